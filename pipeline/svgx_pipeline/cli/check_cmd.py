@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic, Severity, Span
 from ..documents import Document, FileKind, decode
 from ..engine import check
 from ..fixes import fix_all
-from ..report import FORMATS, FileResult, format_statistics, render
+from ..report import DOCS_DIR, FORMATS, FileResult, format_statistics, render
 from ..workspace import Workspace, find_root
 from . import EXIT_FAILED, EXIT_OK, CliError
 
@@ -45,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     r = sub.add_parser("rules", help="list every rule")
     r.add_argument("--format", choices=("text", "json"), default="text")
+    r.add_argument("--write-docs", type=Path, metavar="DIR", nargs="?", const=DOCS_DIR,
+                   help="write one Markdown page per rule (default: the pages shipped in the package)")
     r.set_defaults(handler=run_rules)
     one = sub.add_parser("rule", help="explain one rule")
     one.add_argument("code", help="rule code, e.g. SVX501")
@@ -228,6 +230,15 @@ def _check_stdin(args: argparse.Namespace) -> FileResult:
 
 def run_rules(args: argparse.Namespace) -> int:
     rules = rule_registry.all_rules()
+    if args.write_docs is not None:
+        args.write_docs.mkdir(parents=True, exist_ok=True)
+        for stale in args.write_docs.glob("SVX*.md"):
+            if rule_registry.get(stale.stem) is None:
+                stale.unlink()
+        for r in rules:
+            (args.write_docs / f"{r.code}.md").write_text(r.explanation(), encoding="utf-8")
+        sys.stdout.write(f"wrote {len(rules)} rule pages to {args.write_docs}\n")
+        return EXIT_OK
     if args.format == "json":
         data = [
             {"code": r.code, "name": r.name, "severity": str(r.severity), "family": r.family,
