@@ -1,0 +1,212 @@
+"""Code actions: each rule's safe fix as a quick fix (carried in ``Diagnostic.data``, so
+nothing is re-analysed), fix all, suppress here, create the missing profile, and add a
+symbol to the registry."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import Any
+
+from lsprotocol import types
+
+from svgx_pipeline.diagnostics import Diagnostic, Edit
+from svgx_pipeline.documents import FileKind
+from svgx_pipeline.fixes import fix_all
+from svgx_pipeline.text import LineIndex
+
+from .. import actions, convert
+from ..analysis import analyse
+
+from ..documents import OpenDocument
+from ..server import SvgxServer  # noqa: TC001 (pygls reads the annotations at run time)
+
+FIX_ALL = "source.fixAll.svgx"
+KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, FIX_ALL]
+REGISTRY_COMMAND = "svgx.registry.addSymbol"
+
+
+def wanted(only: list[str] | None, kind: str) -> bool:
+    """Whether an action of ``kind`` answers a request limited to ``only``."""
+    if not only:
+        return True
+    return any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+def register(server: SvgxServer) -> None:
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=False),
+    )
+    async def code_action(ls: SvgxServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        doc = ls.documents.get(params.text_document.uri)
+        if doc is None:
+            return None
+        only = [str(k.value if hasattr(k, "value") else k) for k in params.context.only or []]
+        out: list[types.CodeAction] = []
+        ours = [d for d in params.context.diagnostics if d.source == convert.SOURCE and isinstance(d.data, dict)]
+        current = [d for d in ours if d.data.get("version") == doc.version]
+        if wanted(only, types.CodeActionKind.QuickFix.value):
+            out += [a for d in current if (a := _quick_fix(ls, doc, d)) is not None]
+            out += await _suppressions(ls, doc, current)
+            out += [a for d in ours if (a := _create_profile(ls, doc, d)) is not None]
+            out += [a for d in ours if (a := _add_to_registry(ls, doc, d)) is not None]
+        if only and any(wanted([k], FIX_ALL) for k in only) or (not only and any("fix" in d.data for d in current)):
+            action = await _fix_all(ls, doc)
+            if action is not None:
+                out.append(action)
+        return out
+
+    try:
+        from svgx_pipeline import registry
+    except ImportError:
+        return  # the registry module has not landed: no registry action
+
+    @server.command(REGISTRY_COMMAND)
+    async def add_symbol(ls: SvgxServer, *args: Any) -> dict[str, Any]:
+        entry = ls.workspaces.primary()
+        if entry is None:
+            raise ValueError("no workspace is open")
+
+        def write() -> str:
+            with entry.lock.write():
+                return str(registry.write_registry(entry.ws, registry.build_registry(entry.ws)))
+
+        written = await asyncio.get_running_loop().run_in_executor(ls.analyzer.pool, write)
+        from .diagnostics import revalidate_all
+
+        revalidate_all(ls)
+        return {"registry": written}
+
+
+def _edit(ls: SvgxServer, uri: str, version: int | None, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
+    caps = ls.client_capabilities.workspace
+    if caps and caps.workspace_edit and caps.workspace_edit.document_changes:
+        return types.WorkspaceEdit(
+            document_changes=[
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+                    edits=edits,  # type: ignore[arg-type]
+                )
+            ]
+        )
+    return types.WorkspaceEdit(changes={uri: edits})
+
+
+def _quick_fix(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> types.CodeAction | None:
+    fix = d.data.get("fix")
+    if not fix:
+        return None
+    edits = [types.TextEdit(range=convert.range_from_json(e["range"]), new_text=e["newText"]) for e in fix["edits"]]
+    return types.CodeAction(
+        title=f"{fix['title']} ({d.code})",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[d],
+        is_preferred=True,
+        edit=_edit(ls, doc.uri, doc.version, edits),
+    )
+
+
+async def _suppressions(ls: SvgxServer, doc: OpenDocument, diags: list[types.Diagnostic]) -> list[types.CodeAction]:
+    if not diags or doc.path is None:
+        return []
+    entry = ls.workspaces.for_path(doc.path)
+    if entry.document(doc.path, "", None, doc.language_id).kind is not FileKind.SVGX:
+        return []
+    text, lines, encoding = doc.text, doc.lines, ls.encoding
+
+    def compute() -> list[tuple[types.Diagnostic, Edit]]:
+        out = []
+        for d in diags:
+            edit = actions.suppression_edit(text, int(d.data["span"][0]), str(d.code))
+            if edit is not None:
+                out.append((d, edit))
+        return out
+
+    found = await asyncio.get_running_loop().run_in_executor(ls.analyzer.pool, compute)
+    return [
+        types.CodeAction(
+            title=f"Ignore {d.code} for this element",
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[d],
+            edit=_edit(
+                ls, doc.uri, doc.version,
+                [types.TextEdit(range=convert.to_range(lines, e.span, encoding), new_text=e.new_text)],
+            ),
+        )
+        for d, e in found
+    ]
+
+
+def _create_profile(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> types.CodeAction | None:
+    facts = d.data.get("facts") or {}
+    profile_id = facts.get("profile_id")
+    if d.code != "SVX401" or not isinstance(profile_id, str) or doc.path is None:
+        return None
+    caps = ls.client_capabilities.workspace
+    ops = caps.workspace_edit.resource_operations if caps and caps.workspace_edit else None
+    if not ops or types.ResourceOperationKind.Create not in ops:
+        return None
+    entry = ls.workspaces.for_path(doc.path)
+    existing = [p for p in _profiles(entry)]
+    target = actions.profile_location(entry.root, existing, profile_id)
+    text = actions.profile_text(profile_id, facts.get("system"), facts.get("object_type"))
+    uri = target.as_uri()
+    return types.CodeAction(
+        title=f"Create behavior profile {profile_id!r} ({entry.ws.relpath(target)})",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[d],
+        edit=types.WorkspaceEdit(
+            document_changes=[
+                types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True)),
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+                    edits=[types.TextEdit(range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)), new_text=text)],  # type: ignore[list-item]
+                ),
+            ]
+        ),
+    )
+
+
+def _profiles(entry):  # type: ignore[no-untyped-def]
+    return sorted(p for p in entry.ws.discover() if entry.ws.classify(p) is FileKind.BEHAVIOR)
+
+
+def _add_to_registry(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> types.CodeAction | None:
+    if d.code != "SVX404" or REGISTRY_COMMAND not in ls.protocol.fm.commands:
+        return None
+    facts = d.data.get("facts") or {}
+    name = facts.get("symbol_id") or "this symbol"
+    return types.CodeAction(
+        title=f"Add {name} to the registry (rewrites symbol_index.json from the symbol files)",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[d],
+        command=types.Command(title="Add to the registry", command=REGISTRY_COMMAND, arguments=[{"uri": doc.uri}]),
+    )
+
+
+async def _fix_all(ls: SvgxServer, doc: OpenDocument) -> types.CodeAction | None:
+    if doc.path is None:
+        return None
+    entry = ls.workspaces.for_path(doc.path)
+    base = entry.document(doc.path, doc.text, doc.version, doc.language_id)
+    old, version = doc.text, doc.version
+
+    def compute() -> tuple[str, int]:
+        def run(t: str) -> list[Diagnostic]:
+            with entry.lock.read():
+                return analyse(replace(base, text=t), entry)
+
+        new, applied, _ = fix_all(old, run)
+        return new, applied
+
+    new, applied = await asyncio.get_running_loop().run_in_executor(ls.analyzer.pool, compute)
+    edit = actions.minimal_edit(old, new)
+    if edit is None:
+        return None
+    lines = LineIndex(old)
+    return types.CodeAction(
+        title=f"Fix all svgx problems ({applied} fix{'es' if applied != 1 else ''})",
+        kind=FIX_ALL,
+        edit=_edit(ls, doc.uri, version, [types.TextEdit(range=convert.to_range(lines, edit.span, ls.encoding), new_text=edit.new_text)]),
+    )
