@@ -428,7 +428,7 @@ def parse(text: str) -> SvgxDoc:
             doc.errors.append(ParseError(Span(0, min(1, len(text))), str(first)))
         else:
             span = _error_span(text, doc.lines, first.line, first.column)
-            doc.errors.append(ParseError(_refine(text, span, first.message), first.message.strip()))
+            doc.errors.append(ParseError(_refine(text, span, first.message), _message(first.message)))
     recovering = etree.XMLParser(recover=True, **_PARSER_OPTIONS)  # type: ignore[call-overload]
     try:
         doc.root = etree.fromstring(data, recovering)
@@ -438,6 +438,15 @@ def parse(text: str) -> SvgxDoc:
 
 
 _REDEFINED = re.compile(r"Attribute (\S+) redefined")
+
+
+def _message(raw: str) -> str:
+    """libxml2's message, said plainly where it is terse."""
+    raw = raw.strip()
+    m = _REDEFINED.search(raw)
+    if m:
+        return f"attribute {m.group(1)!r} appears twice on one element (libxml2: {raw})"
+    return raw
 
 
 def _refine(text: str, span: Span, message: str) -> Span:
