@@ -398,7 +398,8 @@ def parse(text: str) -> SvgxDoc:
     m = _ENCODING_DECL.match(source)
     if m and m.group(3).lower().replace("_", "-") not in ("utf-8", "utf8"):
         # The text is already decoded; stop libxml2 re-decoding it by the declaration.
-        source = source[: m.start(3)] + "utf-8".ljust(len(m.group(3))) + source[m.end(3) :]
+        pad = " " * max(len(m.group(3)) - 5, 0)
+        source = source[: m.start(3)] + "utf-8" + m.group(2) + pad + source[m.end(3) + 1 :]
     data = source.encode("utf-8", "surrogatepass")
     root, log = _strict_parse(data)
     if root is not None:

@@ -202,7 +202,7 @@ class _Compliance:
             if not is_arx(el.tag):
                 yield from self.attribute_checks(el)
             if not skip_children:
-                child_in_arx = in_arx or is_arx(el.tag)
+                child_in_arx = in_arx or is_arx(el.tag) or (ns == SVG_NS and name == "metadata")
                 stack.extend((c, depth + 1, reported_depth, child_in_arx) for c in reversed(el) if isinstance(c.tag, str))
 
     def root_checks(self, root: etree._Element) -> Iterator[Diagnostic]:
