@@ -191,3 +191,33 @@ async def session(
 @pytest.fixture
 def s(session: LanguageClient, request: pytest.FixtureRequest) -> Session:
     return request.node.svgx_session  # type: ignore[no-any-return]
+
+
+def _offset(text: str, pos: types.Position, encoding: str) -> int:
+    lines = text.split("\n")
+    start = sum(len(line) + 1 for line in lines[: pos.line])
+    line = lines[pos.line] if pos.line < len(lines) else ""
+    units = 0
+    for i, ch in enumerate(line):
+        if units >= pos.character:
+            return start + i
+        units += len(ch.encode("utf-8")) if encoding == "utf-8" else len(ch.encode("utf-16-le")) // 2
+    return start + len(line)
+
+
+def apply_text_edits(text: str, edits: list[types.TextEdit], encoding: str) -> str:
+    """What an editor does with the edits of a WorkspaceEdit (in the negotiated units)."""
+    spans = [(_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), e.new_text) for e in edits]
+    for start, end, new in sorted(spans, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def edits_for(edit: types.WorkspaceEdit, uri: str) -> list[types.TextEdit]:
+    out: list[types.TextEdit] = []
+    if edit.changes:
+        out += edit.changes.get(uri, [])
+    for change in edit.document_changes or []:
+        if isinstance(change, types.TextDocumentEdit) and change.text_document.uri == uri:
+            out += [e for e in change.edits if isinstance(e, types.TextEdit)]
+    return out
