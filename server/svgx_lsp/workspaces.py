@@ -141,7 +141,7 @@ class WorkspaceEntry:
             return set()
         self._overlaid[doc.path] = doc.text
         if hasattr(self.ws, "set_overlay"):
-            return set(self.ws.set_overlay(self.root / doc.path, doc.text))
+            return set(self.ws.set_overlay(self.root / doc.path, doc.text)) - {doc.path}
         if doc.kind in SHARED_KINDS:
             return set(open_paths) - {doc.path}
         return set()
@@ -150,8 +150,7 @@ class WorkspaceEntry:
         if self._overlaid.pop(doc_path, None) is None:
             return set()
         if hasattr(self.ws, "clear_overlay"):
-            affected = self.ws.clear_overlay(self.root / doc_path)
-            return set(affected or ())
+            return set(self.ws.clear_overlay(self.root / doc_path) or ()) - {doc_path}
         if kind in SHARED_KINDS:
             return set(open_paths) - {doc_path}
         return set()
@@ -160,10 +159,8 @@ class WorkspaceEntry:
         """A file changed outside the editor; the paths whose diagnostics may change."""
         if rel in self._overlaid:
             return set()  # the editor's text wins while it is open
-        if hasattr(self.ws, "set_overlay") and hasattr(self.ws, "clear_overlay"):
-            # Clearing an overlay that is not set re-reads the file from disk.
-            affected = self.ws.clear_overlay(self.root / rel)
-            return set(affected or ())
+        if hasattr(self.ws, "refresh"):
+            return set(self.ws.refresh(self.root / rel) or ())
         if kind in SHARED_KINDS:
             return set(open_paths)
         return set()

@@ -19,6 +19,7 @@ TIMEOUT = 30  # an upper bound for a reply, not a wait: every wait ends on a mes
 
 DRAWING = """<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:arx="http://arxos.io/svgx" viewBox="0 0 100 100">
+  <title>Room</title>
   <rect x="0" y="0" width="10" height="10"/>
 </svg>
 """

@@ -32,14 +32,14 @@ async def test_open_change_close(s: Session) -> None:
     uri = s.open("drawings/room.svgx")
     assert await s.diagnostics(uri) == []
     # Break the end tag of <svg>: not well-formed.
-    s.change(uri, (3, 2), (3, 5), "svh")
+    s.change(uri, (4, 2), (4, 5), "svh")
     diags = await s.diagnostics(uri, lambda d: bool(d))
     assert codes(diags) == ["SVX001"]
     d = diags[0]
     assert d.source == "svgx" and d.severity == types.DiagnosticSeverity.Error
     assert d.code_description is not None and d.code_description.href.endswith("/SVX001.md")
     # Repair it: the diagnostics of the newest version are empty again.
-    s.change(uri, (3, 2), (3, 5), "svg")
+    s.change(uri, (4, 2), (4, 5), "svg")
     assert await s.diagnostics(uri, lambda d: not d) == []
     if not s.pull:
         before = len(s.published)
@@ -54,7 +54,7 @@ def workspace_files() -> dict[str, str]:
         "svgx.toml": "",
         "drawings/room.svgx": DRAWING,
         # Non-ASCII before the error: 'é' is 2 UTF-8 bytes / 1 UTF-16 unit, '𝄞' is 4 / 2.
-        "drawings/music.svgx": '<svg xmlns="http://www.w3.org/2000/svg"><text>é𝄞</text><rect x="1" y="1" y="2"/></svg>\n',
+        "drawings/music.svgx": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><title>t</title><text>é𝄞</text><rect x="1" y="1" y="2"/></svg>\n',
     }
 
 

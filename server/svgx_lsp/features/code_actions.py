@@ -140,7 +140,8 @@ async def _suppressions(ls: SvgxServer, doc: OpenDocument, diags: list[types.Dia
 
 def _create_profile(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> types.CodeAction | None:
     facts = d.data.get("facts") or {}
-    profile_id = facts.get("profile_id")
+    # The agreed key is "profile_id"; the workspace's rule also spells it "profile".
+    profile_id = facts.get("profile_id", facts.get("profile"))
     if d.code != "SVX401" or not isinstance(profile_id, str) or doc.path is None:
         return None
     caps = ls.client_capabilities.workspace
@@ -176,7 +177,7 @@ def _add_to_registry(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> 
     if d.code != "SVX404" or REGISTRY_COMMAND not in ls.protocol.fm.commands:
         return None
     facts = d.data.get("facts") or {}
-    name = facts.get("symbol_id") or "this symbol"
+    name = facts.get("symbol_id") or facts.get("id") or "this symbol"
     return types.CodeAction(
         title=f"Add {name} to the registry (rewrites symbol_index.json from the symbol files)",
         kind=types.CodeActionKind.QuickFix,

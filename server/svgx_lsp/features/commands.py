@@ -186,8 +186,9 @@ class _Progress:
     def report(self, step: str, index: int, total: int, files_done: int, files_total: int) -> None:
         if self.token is None:
             return
-        done = (index + (files_done / files_total if files_total else 0)) / total if total else 0
-        message = f"{step} ({index + 1}/{total})" + (f": {files_done}/{files_total} files" if files_total else "")
+        # index counts steps from 1; a step is done in proportion to its files.
+        done = (index - 1 + (files_done / files_total if files_total else 0)) / total if total else 0
+        message = f"{step} ({index}/{total})" + (f": {files_done}/{files_total} files" if files_total else "")
         self.ls.work_done_progress.report(
             self.token,
             types.WorkDoneProgressReport(message=message, percentage=max(0, min(100, int(done * 100))), cancellable=True),
