@@ -44,6 +44,7 @@ class SvgxServer(LanguageServer):
         self._analyzer: Analyzer | None = None
         # Published diagnostics of files that are not open (validateWorkspace, config).
         self.closed_published: set[str] = set()
+        self.settings_ready: asyncio.Future[None] | None = None  # a settings refresh under way
 
     # -- set-up -----------------------------------------------------------------------
 

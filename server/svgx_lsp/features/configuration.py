@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -27,6 +28,16 @@ def register(server: SvgxServer) -> None:
 async def refresh(ls: SvgxServer, pushed: Any = None) -> None:
     """Ask the client for the ``svgx`` section (or use what it pushed), validate it over
     the config file, and re-validate every open document."""
+    # Pulls wait for this, so that they are answered with the settings in force.
+    ready = asyncio.get_running_loop().create_future()
+    ls.settings_ready = ready
+    try:
+        await _refresh(ls, pushed)
+    finally:
+        ready.set_result(None)
+
+
+async def _refresh(ls: SvgxServer, pushed: Any) -> None:
     raw: Any = pushed
     caps = ls.client_capabilities.workspace
     if caps is not None and caps.configuration:

@@ -67,6 +67,8 @@ def register(server: SvgxServer) -> None:
         ls: SvgxServer, params: types.DocumentDiagnosticParams
     ) -> types.DocumentDiagnosticReport:
         uri = params.text_document.uri
+        if ls.settings_ready is not None and not ls.settings_ready.done():
+            await asyncio.shield(ls.settings_ready)
         result = await ls.analyzer.current(uri)
         if result is None:
             path = _path(uri)
