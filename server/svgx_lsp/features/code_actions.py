@@ -97,9 +97,13 @@ def _quick_fix(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> types.
     fix = d.data.get("fix")
     if not fix:
         return None
-    edits = [types.TextEdit(range=convert.range_from_json(e["range"]), new_text=e["newText"]) for e in fix["edits"]]
+    try:
+        edits = [types.TextEdit(range=convert.range_from_json(e["range"]), new_text=str(e["newText"])) for e in fix["edits"]]
+        title = str(fix["title"])
+    except (KeyError, TypeError, ValueError):
+        return None  # not data this server wrote
     return types.CodeAction(
-        title=f"{fix['title']} ({d.code})",
+        title=f"{title} ({d.code})",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[d],
         is_preferred=True,
