@@ -122,7 +122,10 @@ async def _suppressions(ls: SvgxServer, doc: OpenDocument, diags: list[types.Dia
     def compute() -> list[tuple[types.Diagnostic, Edit]]:
         out = []
         for d in diags:
-            edit = actions.suppression_edit(text, int(d.data["span"][0]), str(d.code))
+            span = d.data.get("span")
+            if not (isinstance(span, list) and span and isinstance(span[0], int)):
+                continue  # not data this server wrote
+            edit = actions.suppression_edit(text, span[0], str(d.code))
             if edit is not None:
                 out.append((d, edit))
         return out
