@@ -92,16 +92,41 @@ def _message(err: ValidationError, path: JsonPath) -> tuple[JsonPath, bool, str]
         op = ">" if v == "exclusiveMinimum" else "≥"
         return path, False, f"{where} must be {op} {err.validator_value}, not {_short(inst)}"
     if v == "oneOf":
-        return path, False, f"{where} has the wrong shape: {_oneof_hint(err)}"
+        return path, False, _oneof_hint(err) if _fits_any(err) else f"{where}: {_oneof_hint(err)}"
     return path, False, f"{where}: {err.message[:200]}"
 
 
 def _oneof_hint(err: ValidationError) -> str:
-    options = [s.get("type", "?") for s in err.validator_value if isinstance(s, dict)]
-    best = min(err.context or [], key=lambda e: len(e.absolute_path), default=None)
-    if best is not None and isinstance(err.instance, (dict, list)) and best.validator != "type":
-        return best.message[:160]
-    return f"expected {' or '.join(_type_names(o) for o in options)}, not {_describe(err.instance)}"
+    """The problem inside the alternative whose type fits the value (e.g. the object form)."""
+    options = [o for o in err.validator_value if isinstance(o, dict)]
+    for index, option in enumerate(options):
+        if _fits(err.instance, option.get("type")):
+            inner = [
+                e
+                for e in err.context or []
+                if e.relative_schema_path and e.relative_schema_path[0] == index
+            ]
+            if inner:
+                first = min(inner, key=lambda e: len(e.absolute_path))
+                return _message(first, tuple(first.absolute_path))[2]
+    names = " or ".join(_type_names(o.get("type")) for o in options)
+    return f"expected {names}, not {_describe(err.instance)}"
+
+
+def _fits_any(err: ValidationError) -> bool:
+    return any(
+        isinstance(o, dict) and _fits(err.instance, o.get("type")) for o in err.validator_value
+    )
+
+
+def _fits(value: Any, type_name: Any) -> bool:
+    kinds = {"object": dict, "array": list, "string": str, "number": (int, float), "boolean": bool}
+    expected = kinds.get(type_name) if isinstance(type_name, str) else None
+    return (
+        expected is not None
+        and isinstance(value, expected)
+        and not (type_name == "number" and isinstance(value, bool))
+    )
 
 
 def _type_names(value: Any) -> str:

@@ -112,9 +112,14 @@ class Markup:
     def to_file(self, span: Span) -> Span | None:
         """The file span of a span of ``text``; None when it lies in the wrapper."""
         start, end = span.start - self.prefix, span.end - self.prefix
-        if start < 0 or end > self.length:
+        if start < 0:
             return None
-        return Span(self.offsets[start], self.offsets[max(end, start)])
+        if start >= self.length and self.prefix:
+            # In the wrapper's closing tag: the problem is at the end of the fragment.
+            last = max(self.length - 1, 0)
+            return Span(self.offsets[last], self.offsets[self.length])
+        end = min(max(end, start), self.length)
+        return Span(self.offsets[start], self.offsets[end])
 
 
 def json_markup(doc: JsonDoc) -> Markup | None:

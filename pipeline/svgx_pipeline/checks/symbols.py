@@ -302,7 +302,11 @@ def _embedded(ctx: CheckContext, markup: Markup) -> Iterator[Diagnostic]:
     """The markup's own diagnostics (SVGX and compliance rules), moved into the JSON string."""
     inner = Document(ctx.document.path, markup.text, FileKind.SVGX)
     whole = markup.node.span
-    for d in check(inner, None, ctx.settings):
+    # Every rule runs on the markup; the outer engine applies the config to the JSON file.
+    everything = ctx.settings.model_copy(
+        update={"select": ("ALL",), "ignore": (), "severity": {}, "per_file_ignores": {}}
+    )
+    for d in check(inner, None, everything):
         span = markup.to_file(d.span) or whole
         fix = None
         if d.fix is not None:

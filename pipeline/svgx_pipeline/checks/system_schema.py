@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Related
@@ -50,6 +51,7 @@ def system_schema_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
     if (
         isinstance(value, dict)
         and isinstance(value.get("system"), str)
+        and re.fullmatch(r"[a-z][a-z0-9_]*", value["system"])
         and len(parts) >= 3
         and parts[-1] == "schema.json"
         and parts[-3] == "schemas"
