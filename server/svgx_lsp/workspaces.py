@@ -141,7 +141,11 @@ class WorkspaceEntry:
             return set()
         self._overlaid[doc.path] = doc.text
         if hasattr(self.ws, "set_overlay"):
-            return set(self.ws.set_overlay(self.root / doc.path, doc.text)) - {doc.path}
+            affected = set(self.ws.set_overlay(self.root / doc.path, doc.text)) - {doc.path}
+            if doc.kind is FileKind.REGISTRY:
+                # The index does not (yet) link a registry to the symbols it lists.
+                affected |= set(open_paths) - {doc.path}
+            return affected
         if doc.kind in SHARED_KINDS:
             return set(open_paths) - {doc.path}
         return set()
@@ -160,7 +164,10 @@ class WorkspaceEntry:
         if rel in self._overlaid:
             return set()  # the editor's text wins while it is open
         if hasattr(self.ws, "refresh"):
-            return set(self.ws.refresh(self.root / rel) or ())
+            affected = set(self.ws.refresh(self.root / rel) or ())
+            if kind is FileKind.REGISTRY:
+                affected |= set(open_paths)  # see set_overlay
+            return affected
         if kind in SHARED_KINDS:
             return set(open_paths)
         return set()

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.uris import to_fs_path
 
 from svgx_pipeline.diagnostics import Diagnostic, Edit
 from svgx_pipeline.documents import FileKind
@@ -64,18 +66,27 @@ def register(server: SvgxServer) -> None:
 
     @server.command(REGISTRY_COMMAND)
     async def add_symbol(ls: SvgxServer, *args: Any) -> dict[str, Any]:
-        entry = ls.workspaces.primary()
+        """Rewrite the symbol's registry from the symbol files (the registry module's
+        deterministic build, written atomically), then re-validate what depends on it."""
+        opts = args[0] if args and isinstance(args[0], dict) else {}
+        path = to_fs_path(str(opts.get("uri", ""))) if opts.get("uri") else None
+        entry = ls.workspaces.for_path(Path(path)) if path else ls.workspaces.primary()
         if entry is None:
             raise ValueError("no workspace is open")
+        reg = opts.get("registry")
+        target = entry.root / reg if isinstance(reg, str) else registry.registry_path(entry.ws)
 
-        def write() -> str:
+        open_paths = ls.analyzer.open_paths(entry)
+
+        def write() -> tuple[str, set[str]]:
             with entry.lock.write():
-                return str(registry.write_registry(entry.ws, registry.build_registry(entry.ws)))
+                rel = entry.ws.relpath(target)
+                data = registry.build_registry(entry.ws, rel if isinstance(reg, str) else None)
+                written = registry.write_registry(entry.ws, data, target)
+                return str(written), entry.file_changed_on_disk(rel, FileKind.REGISTRY, open_paths)
 
-        written = await asyncio.get_running_loop().run_in_executor(ls.analyzer.pool, write)
-        from .diagnostics import revalidate_all
-
-        revalidate_all(ls)
+        written, affected = await asyncio.get_running_loop().run_in_executor(ls.analyzer.pool, write)
+        ls.dependents_changed(entry, affected)
         return {"registry": written}
 
 
@@ -189,7 +200,11 @@ def _add_to_registry(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> 
         title=f"Add {name} to the registry (rewrites symbol_index.json from the symbol files)",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[d],
-        command=types.Command(title="Add to the registry", command=REGISTRY_COMMAND, arguments=[{"uri": doc.uri}]),
+        command=types.Command(
+            title="Add to the registry",
+            command=REGISTRY_COMMAND,
+            arguments=[{"uri": doc.uri, "registry": facts.get("registry")}],
+        ),
     )
 
 
