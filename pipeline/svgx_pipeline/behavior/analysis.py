@@ -13,10 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..diagnostics import Edit, Fix, Related, Span, Tag
-from .formula import Name, Node, Parsed, parse_formula, walk
+from .formula import Name, Node, Parsed, parse_formula, tokenize, walk
 from .infer import BOOL, PLAIN, Evaluation, Failure, Inference, Q, _same, q_of
 from .model import BUILTIN_ACTIONS, Behavior, Src, Var
 from .units import Unit, UnitProblem, dims_name, parse_unit
+
+
+_CONSTANTS = frozenset({"pi", "e"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class _Analysis:
         self.node_types: dict[str, dict[int, Q | None]] = {}
         self.order: list[str] = []
         self.used: set[str] = set()
+        self.broken: set[str] = set()
 
     def add(self, code: str, span: Span, message: str, **kw: object) -> None:
         self.out.append(Finding(code, span, message, **kw))  # type: ignore[arg-type]
@@ -98,6 +102,8 @@ class _Analysis:
         if p.error is not None:
             e = p.error
             self.add(e.code, src.span(e.start, e.end), f"{what}: {e.message}")
+            # What the broken formula mentions still counts as used (no SVX321 noise).
+            self.used |= {t.text for t in tokenize(src.value) if t.kind == "name"}
             return _Formula(src, None)
         assert p.tree is not None
         f = _Formula(src, p.tree)
@@ -110,6 +116,8 @@ class _Analysis:
             span = src.span(n.start, n.end)
             near = _nearest(n.id, self.vars)
             hint = f"; did you mean `{near}`?" if near else ""
+            if near:
+                self.used.add(near)  # the fix will use it: no SVX321 on top
             kind = (
                 "variable of the profile"
                 if self.b.source == "profile"
@@ -271,6 +279,8 @@ class _Analysis:
             self.node_types[name] = inf.types
             for p in inf.problems:
                 self.add("SVX306", f.src.span(p.start, p.end), f"formula of `{name}`: {p.message}")
+            if inf.problems:
+                self.broken.add(name)  # simulating a dimensionally wrong formula proves nothing
             declared = self.units.get(name)
             if declared is None:
                 self.types[name] = (
@@ -323,6 +333,8 @@ class _Analysis:
             types = inf.types
             for p in inf.problems:
                 self.add("SVX306", src.span(p.start, p.end), f"{what}: {p.message}")
+            if inf.problems:
+                f.tree = None  # not simulated
             if got is not None and not got.boolean and not inf.problems:
                 self.add(
                     "SVX301",
@@ -547,7 +559,11 @@ class _Analysis:
             if needed is not None and name not in needed:
                 continue
             f = self.formulas[name]
-            if f.tree is None or any(n not in env and n in self.vars for n in f.names):
+            if (
+                f.tree is None
+                or name in self.broken
+                or any(n not in env for n in f.names - _CONSTANTS)
+            ):
                 continue
             types = self.node_types.get(name, {})
             got = Evaluation(env, types).run(f.tree)
@@ -620,7 +636,7 @@ class _Analysis:
         for i, f, types in constraints:
             c = self.b.constraints[i]
             assert f.tree is not None
-            if any(n not in env and n in self.vars for n in f.names):
+            if any(n not in env for n in f.names - _CONSTANTS):
                 continue
             got = self.condition(c.expr, env, types, f.tree)
             if isinstance(got, Failure):
@@ -735,7 +751,7 @@ class _Analysis:
             envs, total = self.corner_envs(base, inputs)
             for env in envs:
                 got_env = self.evaluate(env, needed, False)
-                if any(n not in got_env and n in self.vars for n in f.names):
+                if any(n not in got_env for n in f.names - _CONSTANTS):
                     continue
                 ok = self.condition(c.expr, got_env, types, f.tree)
                 if isinstance(ok, Failure) or not ok:

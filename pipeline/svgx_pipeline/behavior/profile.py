@@ -55,6 +55,17 @@ def _object_span(doc: JsonDoc, path: JsonPath) -> Span:
     return Span(node.span.start, node.span.start + 1) if node is not None else Span(0, 0)
 
 
+_PATTERNS = {
+    "version": "a semantic version such as `1.0.0`",
+    "id": "an identifier (letters, digits and _, not starting with a digit)",
+    "name": "an identifier (letters, digits and _, not starting with a digit)",
+    "event": "an identifier (letters, digits and _, not starting with a digit)",
+    "action": "an identifier (letters, digits and _, not starting with a digit)",
+    "system": "a system name: lower-case letters, digits and _",
+    "applies_to": "an object type: dot-separated lower-case names (`audiovisual.display`)",
+}
+
+
 def violations(doc: JsonDoc) -> Iterator[Violation]:
     """Every JSON Schema violation of a parsed profile, each at its own key or value."""
     errors = sorted(
@@ -96,6 +107,12 @@ def violations(doc: JsonDoc) -> Iterator[Violation]:
                 f"{_where(path)}: a delay is a number of seconds or a number "
                 "with s, ms, min or h (`30min`)",
             )
+        elif kind == "pattern":
+            what = _PATTERNS.get(
+                str(path[-2] if path and isinstance(path[-1], int) else path[-1] if path else ""),
+                "the form the schema asks for",
+            )
+            yield Violation(doc.span(path), f"{_where(path)} is `{err.instance}`: expected {what}")
         elif kind == "enum":
             options = ", ".join(f"`{o}`" for o in err.validator_value)
             near = difflib.get_close_matches(

@@ -50,7 +50,7 @@ define(
 )
 define(
     "SVX304",
-    "duplicate-name",
+    "duplicate-behavior-name",
     "error",
     "A variable, calculation or state is defined twice (in JSON: the same key twice in one "
     "object, which the standard `json` module silently drops).",
