@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..diagnostics import Edit, Fix, Related, Span, Tag
-from .formula import Name, Node, Parsed, parse_formula, tokenize, walk
+from .formula import Binary, Name, Node, Parsed, parse_formula, tokenize, walk
 from .infer import BOOL, PLAIN, Evaluation, Failure, Inference, Q, _same, q_of
 from .model import BUILTIN_ACTIONS, Behavior, Src, Var
 from .units import Unit, UnitProblem, dims_name, parse_unit
@@ -679,11 +679,15 @@ class _Analysis:
     def corner_envs(
         self, base: dict[str, float], inputs: list[Var]
     ) -> tuple[list[dict[str, float]], int]:
-        total = 2 ** len(inputs) if len(inputs) < 60 else 2**60
+        """Environments at the corners of the input box; all-low and all-high come first,
+        so a capped run still tries the extremes of monotone formulas."""
+        n = len(inputs)
+        total = 2**n if n < 60 else 2**60
+        lows, highs = (0,) * n, (1,) * n
+        rest = (c for c in itertools.product((0, 1), repeat=n) if c != lows and c != highs)
+        combos = itertools.islice(itertools.chain([lows, highs], rest), self.opts.max_corners)
         envs = []
-        for combo in itertools.islice(
-            itertools.product((0, 1), repeat=len(inputs)), self.opts.max_corners
-        ):
+        for combo in combos:
             env = dict(base)
             for v, pick in zip(inputs, combo, strict=True):
                 bound = v.max if pick else v.min
@@ -749,6 +753,7 @@ class _Analysis:
             if not inputs:
                 continue
             envs, total = self.corner_envs(base, inputs)
+            worst: tuple[float, dict[str, float], str] | None = None
             for env in envs:
                 got_env = self.evaluate(env, needed, False)
                 if any(n not in got_env for n in f.names - _CONSTANTS):
@@ -760,13 +765,26 @@ class _Analysis:
                         if isinstance(ok, Failure)
                         else self.values(f.names & set(self.vars), got_env)
                     )
-                    self.add(
-                        "SVX318",
-                        c.expr.span(),
-                        f"constraint {c.name} ({c.expr.value}) fails: {why} when "
-                        f"{self.values([v.name for v in inputs], got_env)}{self.capped(total)}",
-                    )
-                    break
+                    amount = self.violation(f.tree, got_env, types)
+                    if worst is None or amount > worst[0]:
+                        worst = (amount, got_env, why)
+            if worst is not None:
+                self.add(
+                    "SVX318",
+                    c.expr.span(),
+                    f"constraint {c.name} ({c.expr.value}) fails: {worst[2]} when "
+                    f"{self.values([v.name for v in inputs], worst[1])}{self.capped(total)}",
+                )
+
+    def violation(self, tree: Node, env: dict[str, float], types: dict[int, Q | None]) -> float:
+        """How far a failing comparison is from holding, to report the worst corner."""
+        if not isinstance(tree, Binary) or tree.op not in ("<", "<=", ">", ">="):
+            return 0.0
+        a = Evaluation(env, types).run(tree.left)
+        b = Evaluation(env, types).run(tree.right)
+        if isinstance(a, Failure) or isinstance(b, Failure):
+            return float("inf")
+        return a - b if tree.op in ("<", "<=") else b - a
 
     # -- unused --------------------------------------------------------------------------
 
