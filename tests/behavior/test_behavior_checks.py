@@ -83,17 +83,20 @@ def test_strict_mode_reports_bare_numbers() -> None:
 
 
 def test_temperatures_are_offset_units() -> None:
-    text = profile({
+    variables = {
         "ambient": {"kind": "input", "unit": "C", "default": 25},
         "heating": {"kind": "parameter", "unit": "K/W", "default": 0.1},
         "power": {"kind": "input", "unit": "W", "default": 300},
-        "temperature": {"kind": "state", "unit": "degF", "formula": "ambient + heating * power"},
-    }, thresholds=[{"variable": "temperature", "above": {"critical": 130}}])
+        "temperature": {"kind": "state", "unit": "degC", "formula": "ambient + heating * power"},
+    }
+    text = profile(variables, thresholds=[{"variable": "temperature", "above": {"critical": 50}}])
     diags = check_profile(text)
-    # 25 °C + 30 K = 55 °C = 131 °F: above 130 °F at the defaults. The formula yields °C
-    # while °F is declared: noted as another scale (info).
-    assert codes(diags) == ["SVX308", "SVX317"]
-    assert "131 degF" in diags[1].message
+    # C is a temperature (not coulomb): 25 °C plus a 30 K rise is 55 °C, above 50 °C.
+    assert codes(diags) == ["SVX317"]
+    assert "`temperature` = 55 degC" in diags[0].message
+    variables["temperature"]["unit"] = "degF"
+    diags = check_profile(profile(variables))
+    assert codes(diags) == ["SVX308"] and "1 C = 1.8 degF" in diags[0].message
     sqrt = profile({"t": {"kind": "input", "unit": "degC", "default": 4},
                     "r": {"kind": "output", "formula": "sqrt(t)"}})
     assert codes(check_profile(sqrt)) == ["SVX306"]

@@ -536,13 +536,15 @@ class _Analysis:
         u = self.units.get(name)
         return u.text.strip() if u is not None else ""
 
+    # Simulation works on the numbers as written, each in its variable's declared unit, the
+    # way the runtimes that read these files compute (the corpus converts kW by hand:
+    # `power / (voltage * current / 1000)`). Where a formula's own unit differs in scale
+    # from the declared one, SVX308 says so with the factor.
     def to_si(self, name: str, value: float) -> float:
-        u = self.units.get(name)
-        return value * u.factor + u.offset if u is not None else value
+        return value
 
     def from_si(self, name: str, value: float) -> float:
-        u = self.units.get(name)
-        return (value - u.offset) / u.factor if u is not None and u.factor else value
+        return value
 
     def given(self) -> dict[str, float]:
         return {

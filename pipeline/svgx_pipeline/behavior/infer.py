@@ -1,7 +1,7 @@
 """Dimension inference and bounded evaluation over a formula tree.
 
 Both walk the tree iteratively (children before parents), so a long left-deep chain never
-touches Python's recursion limit. Evaluation works in SI base units on floats: a huge power
+touches Python's recursion limit. Evaluation works on floats, each value as written in its declared unit: a huge power
 overflows into a diagnostic instead of building a giant integer, and every failure
 (division by zero, overflow, a math domain error) is a value that propagates, so the
 untaken branch of ``if(...)`` never reports anything.
@@ -9,7 +9,8 @@ untaken branch of ``if(...)`` never reports anything.
 Temperatures: an absolute temperature (°C, °F, K) is a temperature *position*. The
 difference of two positions is a temperature difference; a position plus a difference is a
 position. Dimension checking asks only whether both sides are temperatures; evaluation
-converts positions to kelvin, so ``ambient + heating * power_draw`` is right in °C and °F.
+takes the numbers as written, so ``ambient + heating * power_draw`` (°C plus K/W × W) is a
+temperature plus a difference of the same degree size; SVX308 notes a °C formula declared °F.
 """
 
 from __future__ import annotations
@@ -303,13 +304,9 @@ class Evaluation:
         return vals[id(tree)]
 
     def adapt(self, vals: dict[int, Value], lit: Node, other: Node, positional: bool) -> Value:
-        v = vals[id(lit)]
-        if isinstance(v, Failure):
-            return v
-        tl, to = self.types.get(id(lit)), self.types.get(id(other))
-        if tl is not None and tl.literal and to is not None and not to.literal and not to.boolean:
-            return v * to.factor + (to.offset if positional and to.temp else 0.0)
-        return v
+        # Numbers are evaluated as written, in the declared units: a bare number next to a
+        # quantity is already in that quantity's unit (lenient mode).
+        return vals[id(lit)]
 
     def pair(
         self, vals: dict[int, Value], a: Node, b: Node, positional: bool

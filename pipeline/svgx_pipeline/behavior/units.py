@@ -200,6 +200,10 @@ def _atom(atom: str) -> tuple[Dims, float, str, bool, bool] | None:
         expr, canon = VOCABULARY[atom]
         if atom == "dB":
             return (DIMENSIONLESS, 1.0, canon, False, True)
+        if canon == "%":
+            # A percentage is written 0-100 and checked as dimensionless: a formula yielding a
+            # ratio declared in % is read as the number it computes (`100 * used / total`).
+            return (DIMENSIONLESS, 1.0, canon, False, False)
         dims, factor = _dims_of(registry(), expr)
         return (dims, factor, canon, False, False)
     if atom in ALIASES or not re.fullmatch(r"[A-Za-z_]+", atom):
