@@ -295,8 +295,11 @@ class _Analysis:
                 continue
             d = q_of(declared)
             declared_src = self.vars[name].unit
-            unit_span = declared_src.span() if declared_src is not None else f.src.span()
-            rel = (Related(f"declared unit of `{name}`", unit_span),)
+            if got.boolean or not _same(got.dims, d.dims) or (
+                got.factor and abs(got.factor / d.factor - 1) > 1e-9
+            ):  # spans are computed only for findings: clean drawings never pay for them
+                unit_span = declared_src.span() if declared_src is not None else f.src.span()
+                rel = (Related(f"declared unit of `{name}`", unit_span),)
             if got.boolean:
                 self.add(
                     "SVX307",
