@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from svgx_pipeline.cli import main
 from svgx_pipeline.documents import Document, FileKind
 from svgx_pipeline.engine import check

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from svgx_pipeline.behavior.formula import parse_formula
 
 from .helpers import check_profile, codes, profile

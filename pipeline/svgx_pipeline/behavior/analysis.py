@@ -18,7 +18,6 @@ from .infer import BOOL, PLAIN, Evaluation, Failure, Inference, Q, _same, q_of
 from .model import BUILTIN_ACTIONS, Behavior, Src, Var
 from .units import Unit, UnitProblem, dims_name, parse_unit
 
-
 _CONSTANTS = frozenset({"pi", "e"})
 
 
@@ -758,7 +757,7 @@ class _Analysis:
             if not inputs:
                 continue
             envs, total = self.corner_envs(base, inputs)
-            worst: tuple[float, dict[str, float], str] | None = None
+            failing: tuple[float, dict[str, float], str] | None = None
             for env in envs:
                 got_env = self.evaluate(env, needed, False)
                 if any(n not in got_env for n in f.names - _CONSTANTS):
@@ -771,14 +770,14 @@ class _Analysis:
                         else self.values(f.names & set(self.vars), got_env)
                     )
                     amount = self.violation(f.tree, got_env, types)
-                    if worst is None or amount > worst[0]:
-                        worst = (amount, got_env, why)
-            if worst is not None:
+                    if failing is None or amount > failing[0]:
+                        failing = (amount, got_env, why)
+            if failing is not None:
                 self.add(
                     "SVX318",
                     c.expr.span(),
-                    f"constraint {c.name} ({c.expr.value}) fails: {worst[2]} when "
-                    f"{self.values([v.name for v in inputs], worst[1])}{self.capped(total)}",
+                    f"constraint {c.name} ({c.expr.value}) fails: {failing[2]} when "
+                    f"{self.values([v.name for v in inputs], failing[1])}{self.capped(total)}",
                 )
 
     def violation(self, tree: Node, env: dict[str, float], types: dict[int, Q | None]) -> float:
