@@ -25,7 +25,6 @@ from collections import Counter
 from pathlib import Path
 
 from lxml import etree
-
 from svgx_pipeline.documents import Document, decode
 from svgx_pipeline.engine import check
 

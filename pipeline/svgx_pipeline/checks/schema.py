@@ -309,7 +309,7 @@ class _Walker:
             else:
                 msg = f"the root element is <{local(root.tag)}>" + (
                     f" in namespace {namespace(root.tag)!r}" if namespace(root.tag) else ""
-                ) + f"; an SVGX file's root is <svg> in the SVG namespace"
+                ) + "; an SVGX file's root is <svg> in the SVG namespace"
             self.report("SVX103", doc.tag_span(root), msg, fix=fix)
 
     def collect_ids(self, root: etree._Element) -> None:
