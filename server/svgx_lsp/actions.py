@@ -60,16 +60,27 @@ def profile_location(root: Path, existing: list[Path], profile_id: str) -> Path:
     return folder / f"{profile_id}.behavior.json"
 
 
+def object_facts(text: str, offset: int) -> tuple[str | None, str | None]:
+    """(system, object type) of the object whose markup holds ``offset``: the element's own
+    ``type=``/``system=``, or its enclosing object's (for ``<arx:behavior profile=…>``)."""
+    tags, _ = scan(text)
+    holders = [t for t in tags if t.start <= offset < max(t.end if t.end >= 0 else t.start_end, t.start + 1)]
+    for tag in reversed(holders):
+        type_tok, system_tok = tag.attr("type"), tag.attr("system")
+        if type_tok is not None or system_tok is not None:
+            object_type = type_tok.raw if type_tok is not None else None
+            system = system_tok.raw if system_tok is not None else None
+            if system is None and object_type:
+                system = object_type.split(".")[0]
+            return system, object_type
+    return None, None
+
+
 def profile_text(profile_id: str, system: str | None = None, object_type: str | None = None) -> str:
-    """A minimal behavior profile (behavior-profile.md §1) for the id an object names."""
-    profile: dict[str, object] = {
-        "id": profile_id,
-        "version": "1.0.0",
-    }
-    if system:
-        profile["system"] = system
-    if object_type:
-        profile["applies_to"] = [object_type]
-    profile["description"] = f"Behavior of {object_type or profile_id}"
-    profile["variables"] = {}
-    return json.dumps(profile, indent=2, ensure_ascii=False) + "\n"
+    """The starter profile of ``svgx behavior new`` (it validates clean) for the id an
+    object names, serving that object's type."""
+    from svgx_pipeline.cli.behavior_cmd import starter
+
+    system = system or (object_type.split(".")[0] if object_type else "general")
+    applies_to = [object_type] if object_type else [f"{system}.{profile_id}"]
+    return json.dumps(starter(profile_id, system, applies_to), indent=2, ensure_ascii=False) + "\n"

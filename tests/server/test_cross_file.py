@@ -98,7 +98,8 @@ async def test_create_the_missing_profile(s: Session) -> None:
     target = s.root / "profiles" / "display_behavior.behavior.json"
     assert op.uri == target.as_uri()
     text = content.edits[0].new_text
-    assert json.loads(text)["id"] == "display_behavior"
+    created = json.loads(text)
+    assert created["id"] == "display_behavior" and created["applies_to"] == ["audiovisual.display"]
     # What the editor does with it: create the file, open it with the text.
     before = len(s.published)
     s.open("profiles/display_behavior.behavior.json", text, language_id="json")

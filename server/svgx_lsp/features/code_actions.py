@@ -169,7 +169,11 @@ def _create_profile(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> t
     entry = ls.workspaces.for_path(doc.path)
     existing = [p for p in _profiles(entry)]
     target = actions.profile_location(entry.root, existing, profile_id)
-    text = actions.profile_text(profile_id, facts.get("system"), facts.get("object_type"))
+    span = d.data.get("span")
+    system, object_type = facts.get("system"), facts.get("object_type")
+    if not object_type and isinstance(span, list) and span and isinstance(span[0], int):
+        system, object_type = actions.object_facts(doc.text, span[0])
+    text = actions.profile_text(profile_id, system, object_type)
     uri = target.as_uri()
     return types.CodeAction(
         title=f"Create behavior profile {profile_id!r} ({entry.ws.relpath(target)})",
