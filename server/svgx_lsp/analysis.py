@@ -191,6 +191,8 @@ class Analyzer:
             result = self._failure(job, exc)
         if slot.revision != job.revision or self.documents.get(job.uri) is None:
             self.results_dropped += 1
+            if self.trace:
+                self.trace(f"dropped {job.uri} v{job.version}: superseded while analysed")
             if self.documents.get(job.uri) is not None and not slot.queued:
                 slot.queued = True
                 self.loop.call_soon(self._start, job.uri)

@@ -5,12 +5,13 @@ Nothing else in the server computes a line or a column.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from lsprotocol import types
 
 from svgx_pipeline.diagnostics import Diagnostic, Fix, Severity, Span, Tag
-from svgx_pipeline.report import docs_url
+from svgx_pipeline.report import docs_url as _docs_url
 from svgx_pipeline.text import Encoding, LineIndex
 
 SOURCE = "svgx"
@@ -21,6 +22,12 @@ _SEVERITY = {
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
 _TAGS = {Tag.UNNECESSARY: types.DiagnosticTag.Unnecessary, Tag.DEPRECATED: types.DiagnosticTag.Deprecated}
+
+
+@lru_cache(maxsize=1024)
+def docs_url(code: str) -> str:
+    """The rule's documentation page (resolving the path costs a system call: once per code)."""
+    return _docs_url(code)
 
 
 def encoding_of(kind: str | types.PositionEncodingKind) -> Encoding:
