@@ -28,14 +28,14 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
-
 from svgx_pipeline.documents import Document, FileKind
 from svgx_pipeline.engine import check
 from svgx_pipeline.workspace import Workspace
 
 SERVER = [sys.executable, "-m", "svgx_lsp.main"]
 BARE_SERVER = [
-    sys.executable, "-c",
+    sys.executable,
+    "-c",
     "from pygls.lsp.server import LanguageServer; LanguageServer('bare', '0').start_io()",
 ]
 
@@ -138,7 +138,9 @@ class Client:
         self.lc.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=pos, end=pos), text=text)],
+                content_changes=[
+                    types.TextDocumentContentChangePartial(range=types.Range(start=pos, end=pos), text=text)
+                ],
             )
         )
         return t
@@ -261,8 +263,13 @@ async def memory(root: Path, docs: int) -> dict[str, float]:
     await asyncio.gather(*futures)
     after = rss_kib(c.pid())
     await c.stop()
-    return {"docs": docs, "doc_bytes": len(small), "rss_start_mib": base / 1024, "rss_open_mib": after / 1024,
-            "per_doc_kib": (after - base) / docs}
+    return {
+        "docs": docs,
+        "doc_bytes": len(small),
+        "rss_start_mib": base / 1024,
+        "rss_open_mib": after / 1024,
+        "per_doc_kib": (after - base) / docs,
+    }
 
 
 async def main() -> None:
@@ -286,7 +293,8 @@ async def main() -> None:
         b = await burst(root, text, args.edits)
         print(
             f"burst of {b['edits']} edits: {b['analyses']} analyses ({b['published']} published, "
-            f"{b['dropped']} dropped as superseded); last edit -> its diagnostics {b['last_edit_to_diagnostics_ms']:.1f} ms"
+            f"{b['dropped']} dropped as superseded); "
+            f"last edit -> its diagnostics {b['last_edit_to_diagnostics_ms']:.1f} ms"
         )
         s = await startup(root, args.repeat)
         print(

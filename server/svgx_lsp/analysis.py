@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lsprotocol import types
-
 from svgx_pipeline import engine
 from svgx_pipeline.diagnostics import Diagnostic, Severity, Span
 from svgx_pipeline.documents import Document, FileKind
@@ -122,9 +121,9 @@ class Analyzer:
         for _ in range(len(self._slots) + 8):
             if not any(s.running or s.queued for u, s in self._slots.items() if u != exclude):
                 return
-            fut: asyncio.Future[None] = self.loop.create_future()
-            self._idle.append(fut)
-            await fut
+            idle: asyncio.Future[None] = self.loop.create_future()
+            self._idle.append(idle)
+            await idle
 
     async def current(self, uri: str) -> Result | None:
         """The result for the document's current revision, waiting for it if needed."""
@@ -160,7 +159,13 @@ class Analyzer:
             return
         entry = self.workspaces.for_path(path)
         job = _Job(
-            uri, path, doc.text, doc.version, doc.language_id, slot.revision, entry,
+            uri,
+            path,
+            doc.text,
+            doc.version,
+            doc.language_id,
+            slot.revision,
+            entry,
             tuple(self.open_paths(entry)),
         )
         slot.running = True
@@ -176,9 +181,9 @@ class Analyzer:
 
     def _done(self, job: _Job, fut: asyncio.Future[Result]) -> None:
         idle, self._idle = self._idle, []
-        for w in idle:
-            if not w.done():
-                w.set_result(None)
+        for waiter in idle:
+            if not waiter.done():
+                waiter.set_result(None)
         slot = self._slots.get(job.uri)
         self.analyses_run += 1
         if slot is None:
@@ -240,8 +245,14 @@ class Analyzer:
             diags = analyse(doc, entry)
         lines = LineIndex(job.text)
         lsp = [
-            convert.to_lsp(d, lines, self.encoding, uri=job.uri, version=job.version,
-                           related_uri=lambda p, s: self.location(entry, p, s))
+            convert.to_lsp(
+                d,
+                lines,
+                self.encoding,
+                uri=job.uri,
+                version=job.version,
+                related_uri=lambda p, s: self.location(entry, p, s),
+            )
             for d in diags
         ]
         return Result(job.uri, job.version, job.revision, lsp, time.perf_counter() - t0, self._next_id())

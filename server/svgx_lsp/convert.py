@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any
 
 from lsprotocol import types
-
 from svgx_pipeline.diagnostics import Diagnostic, Fix, Severity, Span, Tag
 from svgx_pipeline.report import docs_url as _docs_url
 from svgx_pipeline.text import Encoding, LineIndex
@@ -68,8 +67,7 @@ def to_lsp(
         data["fix"] = {
             "title": d.fix.title,
             "edits": [
-                {"range": _range_json(to_range(lines, e.span, encoding)), "newText": e.new_text}
-                for e in d.fix.edits
+                {"range": _range_json(to_range(lines, e.span, encoding)), "newText": e.new_text} for e in d.fix.edits
             ],
         }
     if d.data:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
-
 from svgx_pipeline.text import Encoding, LineIndex
 
 

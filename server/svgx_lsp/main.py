@@ -14,8 +14,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
     parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead (for debugging)")
     parser.add_argument("--log-file", metavar="FILE", help="write the server's log to FILE")
-    parser.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"),
-                        help="log level (default: WARNING)")
+    parser.add_argument(
+        "--log-level",
+        default="WARNING",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        help="log level (default: WARNING)",
+    )
 
 
 def parse_tcp(value: str) -> tuple[str, int]:
@@ -28,10 +32,12 @@ def parse_tcp(value: str) -> tuple[str, int]:
 def serve(args: argparse.Namespace) -> int:
     """Run the server until the client says ``exit`` or closes the connection."""
     tcp = parse_tcp(args.tcp) if args.tcp else None  # a bad value fails before any set-up
-    handlers: list[logging.Handler] = [logging.FileHandler(args.log_file, encoding="utf-8")] if args.log_file else [
-        logging.StreamHandler(sys.stderr)
-    ]
-    logging.basicConfig(level=args.log_level, handlers=handlers, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    handlers: list[logging.Handler] = (
+        [logging.FileHandler(args.log_file, encoding="utf-8")] if args.log_file else [logging.StreamHandler(sys.stderr)]
+    )
+    logging.basicConfig(
+        level=args.log_level, handlers=handlers, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
 
     from .server import build_server
 

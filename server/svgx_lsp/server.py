@@ -13,7 +13,6 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
-
 from svgx_pipeline import __version__
 from svgx_pipeline.text import Encoding
 

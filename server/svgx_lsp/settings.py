@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-
 from svgx_pipeline.config import Settings
 
 # Settings the rules read, as the editor may spell them.
@@ -58,7 +57,9 @@ def layer(base: Settings, raw: Any) -> EditorSettings:
             if trace in TRACE_VALUES:
                 out.trace = str(trace)
             else:
-                out.problems.append(f"svgx.{key}: expected one of {', '.join(TRACE_VALUES)}, got {trace!r}; using \"off\"")
+                out.problems.append(
+                    f'svgx.{key}: expected one of {", ".join(TRACE_VALUES)}, got {trace!r}; using "off"'
+                )
             continue
         if name in CLIENT_SETTINGS:
             continue

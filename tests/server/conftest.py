@@ -176,6 +176,7 @@ async def session(
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register_capability(params: types.RegistrationParams) -> None:
         s.registrations.extend(params.registrations)
+
     lsp_client.set_configuration({"svgx": editor_settings})
     s.result = await lsp_client.initialize_session(
         types.InitializeParams(

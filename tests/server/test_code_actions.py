@@ -23,14 +23,21 @@ def workspace_files() -> dict[str, str]:
 
 
 async def actions(s: Session, uri: str, diags: list[types.Diagnostic], only: list[str] | None = None):  # type: ignore[no-untyped-def]
-    rng = diags[0].range if diags else types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
-    return await s.client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=rng,
-            context=types.CodeActionContext(diagnostics=diags, only=only),
+    rng = (
+        diags[0].range
+        if diags
+        else types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
+    )
+    return (
+        await s.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=rng,
+                context=types.CodeActionContext(diagnostics=diags, only=only),
+            )
         )
-    ) or []
+        or []
+    )
 
 
 def apply(s: Session, uri: str, action: types.CodeAction) -> None:

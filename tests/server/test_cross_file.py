@@ -17,17 +17,28 @@ DRAWING = """<?xml version="1.0" encoding="UTF-8"?>
 </svg>
 """
 SCHEMA = {
-    "system": "audiovisual", "description": "audiovisual system", "version": "1.0.0",
+    "system": "audiovisual",
+    "description": "audiovisual system",
+    "version": "1.0.0",
     "objects": {"display": {"behavior_profile": "display_behavior"}},
 }
 
 
 def profile(profile_id: str) -> str:
-    return json.dumps({
-        "id": profile_id, "version": "1.0.0", "system": "audiovisual",
-        "applies_to": ["audiovisual.display"], "description": "test profile",
-        "variables": {"voltage": {"kind": "input", "unit": "V", "default": 120, "min": 100, "max": 130}},
-    }, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "id": profile_id,
+                "version": "1.0.0",
+                "system": "audiovisual",
+                "applies_to": ["audiovisual.display"],
+                "description": "test profile",
+                "variables": {"voltage": {"kind": "input", "unit": "V", "default": 120, "min": 100, "max": 130}},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 @pytest.fixture
@@ -72,7 +83,9 @@ async def test_a_profile_changed_on_disk_updates_the_drawing(s: Session) -> None
     before = len(s.published)
     path.unlink()
     s.client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=path.as_uri(), type=types.FileChangeType.Deleted)])
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=path.as_uri(), type=types.FileChangeType.Deleted)]
+        )
     )
     if s.pull:
         assert missing(await s.diagnostics(drawing))
@@ -85,12 +98,16 @@ async def test_create_the_missing_profile(s: Session) -> None:
     drawing = s.open("drawings/floor1.svgx")
     diags = await s.diagnostics(drawing, missing)
     d401 = next(d for d in diags if d.code == "SVX401")
-    found = await s.client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=drawing), range=d401.range,
-            context=types.CodeActionContext(diagnostics=[d401]),
+    found = (
+        await s.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=drawing),
+                range=d401.range,
+                context=types.CodeActionContext(diagnostics=[d401]),
+            )
         )
-    ) or []
+        or []
+    )
     create = next(a for a in found if a.title.startswith("Create behavior profile 'display_behavior'"))
     assert create.edit is not None and create.edit.document_changes
     op, content = create.edit.document_changes

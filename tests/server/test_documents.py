@@ -22,7 +22,10 @@ async def test_capabilities_match_the_client(s: Session) -> None:
     sync = caps.text_document_sync
     assert sync.change == types.TextDocumentSyncKind.Incremental and sync.open_close and sync.save  # type: ignore[union-attr]
     assert set(caps.execute_command_provider.commands) >= {  # type: ignore[union-attr]
-        "svgx.pipeline.execute", "svgx.pipeline.status", "svgx.pipeline.history", "svgx.validateWorkspace",
+        "svgx.pipeline.execute",
+        "svgx.pipeline.status",
+        "svgx.pipeline.history",
+        "svgx.validateWorkspace",
     }
     # Announced only what is implemented.
     assert caps.hover_provider is None and caps.completion_provider is None
@@ -54,7 +57,10 @@ def workspace_files() -> dict[str, str]:
         "svgx.toml": "",
         "drawings/room.svgx": DRAWING,
         # Non-ASCII before the error: 'é' is 2 UTF-8 bytes / 1 UTF-16 unit, '𝄞' is 4 / 2.
-        "drawings/music.svgx": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><title>t</title><text>é𝄞</text><rect x="1" y="1" y="2"/></svg>\n',
+        "drawings/music.svgx": (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><title>t</title>'
+            '<text>é𝄞</text><rect x="1" y="1" y="2"/></svg>\n'
+        ),
     }
 
 

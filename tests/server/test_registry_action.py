@@ -19,7 +19,8 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "SVX404"
 def workspace_files() -> dict[str, str]:
     return {
         p.relative_to(FIXTURE).as_posix(): p.read_text("utf-8")
-        for p in FIXTURE.rglob("*") if p.is_file() and p.name != "expected.txt"
+        for p in FIXTURE.rglob("*")
+        if p.is_file() and p.name != "expected.txt"
     }
 
 
@@ -30,12 +31,16 @@ def unregistered(diags: list[types.Diagnostic]) -> bool:
 async def test_add_the_symbol_to_the_registry(s: Session) -> None:
     uri = s.open("symbols/audiovisual/AV_Display_002.svgx")
     d404 = next(d for d in await s.diagnostics(uri, unregistered) if d.code == "SVX404")
-    found = await s.client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), range=d404.range,
-            context=types.CodeActionContext(diagnostics=[d404]),
+    found = (
+        await s.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=d404.range,
+                context=types.CodeActionContext(diagnostics=[d404]),
+            )
         )
-    ) or []
+        or []
+    )
     # The client library reads a CodeAction that has a command as a bare Command, with the
     # action's command object turned into its repr (the union is ambiguous to cattrs);
     # an editor reads the JSON. Recover the command from either shape.

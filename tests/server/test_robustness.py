@@ -24,12 +24,16 @@ async def test_bad_requests_get_errors_and_the_server_keeps_serving(s: Session) 
     # A code action for diagnostics whose data this server did not write.
     junk = types.Diagnostic(
         range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=1)),
-        message="x", source="svgx", code="SVX502", data={"version": 1, "fix": {"edits": "garbage"}},
+        message="x",
+        source="svgx",
+        code="SVX502",
+        data={"version": 1, "fix": {"edits": "garbage"}},
     )
     uri = s.open("drawings/room.svgx")
     found = await s.client.text_document_code_action_async(
         types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), range=junk.range,
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=junk.range,
             context=types.CodeActionContext(diagnostics=[junk]),
         )
     )

@@ -11,7 +11,6 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
-
 from svgx_pipeline.diagnostics import Diagnostic, Edit
 from svgx_pipeline.documents import FileKind
 from svgx_pipeline.fixes import fix_all
@@ -19,7 +18,6 @@ from svgx_pipeline.text import LineIndex
 
 from .. import actions, convert
 from ..analysis import analyse
-
 from ..documents import OpenDocument
 from ..server import SvgxServer  # noqa: TC001 (pygls reads the annotations at run time)
 
@@ -47,13 +45,13 @@ def register(server: SvgxServer) -> None:
         only = [str(k.value if hasattr(k, "value") else k) for k in params.context.only or []]
         out: list[types.CodeAction] = []
         ours = [d for d in params.context.diagnostics if d.source == convert.SOURCE and isinstance(d.data, dict)]
-        current = [d for d in ours if d.data.get("version") == doc.version]
+        current = [d for d in ours if _data(d).get("version") == doc.version]
         if wanted(only, types.CodeActionKind.QuickFix.value):
             out += [a for d in current if (a := _quick_fix(ls, doc, d)) is not None]
             out += await _suppressions(ls, doc, current)
             out += [a for d in ours if (a := _create_profile(ls, doc, d)) is not None]
             out += [a for d in ours if (a := _add_to_registry(ls, doc, d)) is not None]
-        if only and any(wanted([k], FIX_ALL) for k in only) or (not only and any("fix" in d.data for d in current)):
+        if only and any(wanted([k], FIX_ALL) for k in only) or (not only and any("fix" in _data(d) for d in current)):
             action = await _fix_all(ls, doc)
             if action is not None:
                 out.append(action)
@@ -90,6 +88,10 @@ def register(server: SvgxServer) -> None:
         return {"registry": written}
 
 
+def _data(d: types.Diagnostic) -> dict[str, Any]:
+    return d.data if isinstance(d.data, dict) else {}
+
+
 def _edit(ls: SvgxServer, uri: str, version: int | None, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
     caps = ls.client_capabilities.workspace
     if caps and caps.workspace_edit and caps.workspace_edit.document_changes:
@@ -105,11 +107,13 @@ def _edit(ls: SvgxServer, uri: str, version: int | None, edits: list[types.TextE
 
 
 def _quick_fix(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> types.CodeAction | None:
-    fix = d.data.get("fix")
+    fix = _data(d).get("fix")
     if not fix:
         return None
     try:
-        edits = [types.TextEdit(range=convert.range_from_json(e["range"]), new_text=str(e["newText"])) for e in fix["edits"]]
+        edits = [
+            types.TextEdit(range=convert.range_from_json(e["range"]), new_text=str(e["newText"])) for e in fix["edits"]
+        ]
         title = str(fix["title"])
     except (KeyError, TypeError, ValueError):
         return None  # not data this server wrote
@@ -133,7 +137,7 @@ async def _suppressions(ls: SvgxServer, doc: OpenDocument, diags: list[types.Dia
     def compute() -> list[tuple[types.Diagnostic, Edit]]:
         out = []
         for d in diags:
-            span = d.data.get("span")
+            span = _data(d).get("span")
             if not (isinstance(span, list) and span and isinstance(span[0], int)):
                 continue  # not data this server wrote
             edit = actions.suppression_edit(text, span[0], str(d.code))
@@ -148,7 +152,9 @@ async def _suppressions(ls: SvgxServer, doc: OpenDocument, diags: list[types.Dia
             kind=types.CodeActionKind.QuickFix,
             diagnostics=[d],
             edit=_edit(
-                ls, doc.uri, doc.version,
+                ls,
+                doc.uri,
+                doc.version,
                 [types.TextEdit(range=convert.to_range(lines, e.span, encoding), new_text=e.new_text)],
             ),
         )
@@ -157,7 +163,7 @@ async def _suppressions(ls: SvgxServer, doc: OpenDocument, diags: list[types.Dia
 
 
 def _create_profile(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> types.CodeAction | None:
-    facts = d.data.get("facts") or {}
+    facts = _data(d).get("facts") or {}
     # The agreed key is "profile_id"; the workspace's rule also spells it "profile".
     profile_id = facts.get("profile_id", facts.get("profile"))
     if d.code != "SVX401" or not isinstance(profile_id, str) or doc.path is None:
@@ -169,7 +175,7 @@ def _create_profile(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> t
     entry = ls.workspaces.for_path(doc.path)
     existing = [p for p in _profiles(entry)]
     target = actions.profile_location(entry.root, existing, profile_id)
-    span = d.data.get("span")
+    span = _data(d).get("span")
     system, object_type = facts.get("system"), facts.get("object_type")
     if not object_type and isinstance(span, list) and span and isinstance(span[0], int):
         system, object_type = actions.object_facts(doc.text, span[0])
@@ -184,7 +190,14 @@ def _create_profile(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> t
                 types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True)),
                 types.TextDocumentEdit(
                     text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
-                    edits=[types.TextEdit(range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)), new_text=text)],  # type: ignore[list-item]
+                    edits=[
+                        types.TextEdit(
+                            range=types.Range(
+                                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+                            ),
+                            new_text=text,
+                        )
+                    ],  # type: ignore[list-item]
                 ),
             ]
         ),
@@ -198,7 +211,7 @@ def _profiles(entry):  # type: ignore[no-untyped-def]
 def _add_to_registry(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> types.CodeAction | None:
     if d.code != "SVX404" or REGISTRY_COMMAND not in ls.protocol.fm.commands:
         return None
-    facts = d.data.get("facts") or {}
+    facts = _data(d).get("facts") or {}
     name = facts.get("symbol_id") or facts.get("id") or "this symbol"
     return types.CodeAction(
         title=f"Add {name} to the registry (rewrites symbol_index.json from the symbol files)",
@@ -235,5 +248,10 @@ async def _fix_all(ls: SvgxServer, doc: OpenDocument) -> types.CodeAction | None
     return types.CodeAction(
         title=f"Fix all svgx problems ({applied} fix{'es' if applied != 1 else ''})",
         kind=FIX_ALL,
-        edit=_edit(ls, doc.uri, version, [types.TextEdit(range=convert.to_range(lines, edit.span, ls.encoding), new_text=edit.new_text)]),
+        edit=_edit(
+            ls,
+            doc.uri,
+            version,
+            [types.TextEdit(range=convert.to_range(lines, edit.span, ls.encoding), new_text=edit.new_text)],
+        ),
     )

@@ -4,15 +4,16 @@ validating the whole workspace."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import threading
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
 from typing import Any
 
 from lsprotocol import types
-
 from svgx_pipeline.workspace import Workspace
 
 from ..server import SvgxServer  # noqa: TC001 (pygls reads the annotations at run time)
@@ -44,12 +45,11 @@ def _entry(ls: SvgxServer) -> WorkspaceEntry:
     return entry
 
 
-def _runner():  # type: ignore[no-untyped-def]
+def _runner() -> ModuleType:
     try:
-        from svgx_pipeline import runner
+        return importlib.import_module("svgx_pipeline.runner")
     except ImportError as exc:
         raise RuntimeError("the pipeline runner is not part of this installation") from exc
-    return runner
 
 
 def register(server: SvgxServer) -> None:
@@ -191,7 +191,9 @@ class _Progress:
         message = f"{step} ({index}/{total})" + (f": {files_done}/{files_total} files" if files_total else "")
         self.ls.work_done_progress.report(
             self.token,
-            types.WorkDoneProgressReport(message=message, percentage=max(0, min(100, int(done * 100))), cancellable=True),
+            types.WorkDoneProgressReport(
+                message=message, percentage=max(0, min(100, int(done * 100))), cancellable=True
+            ),
         )
 
     def end(self, status: str) -> None:

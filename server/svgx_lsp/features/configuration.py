@@ -7,12 +7,10 @@ import logging
 from typing import Any
 
 from lsprotocol import types
-
 from svgx_pipeline.config import Settings
 
-from ..settings import layer
-
 from ..server import SvgxServer  # noqa: TC001 (pygls reads the annotations at run time)
+from ..settings import layer
 
 log = logging.getLogger(__name__)
 SECTION = "svgx"

@@ -7,11 +7,9 @@ import asyncio
 from pathlib import Path
 
 from lsprotocol import types
-
 from svgx_pipeline.documents import FileKind
 
 from ..analysis import analyse_file
-
 from ..server import SvgxServer  # noqa: TC001 (pygls reads the annotations at run time)
 from ..workspaces import WorkspaceEntry
 
@@ -121,6 +119,10 @@ async def _publish_config_problems(ls: SvgxServer) -> None:
             ls.publish_closed(uri, items)
 
 
+def _discover(entry: WorkspaceEntry) -> list[Path]:
+    return list(entry.ws.discover())
+
+
 async def validate_workspace(ls: SvgxServer) -> list[tuple[str, int | None, list[types.Diagnostic]]]:
     """Diagnostics of every file of every workspace, open or not: open files as the editor
     has them, the others from disk."""
@@ -131,7 +133,7 @@ async def validate_workspace(ls: SvgxServer) -> list[tuple[str, int | None, list
     out: list[tuple[str, int | None, list[types.Diagnostic]]] = []
     seen: set[str] = set()
     for entry in entries:
-        paths = await loop.run_in_executor(ls.analyzer.pool, lambda e=entry: list(e.ws.discover()))
+        paths = await loop.run_in_executor(ls.analyzer.pool, _discover, entry)
         if entry.config_path is not None:
             paths.append(entry.config_path)
         for path in paths:
