@@ -41,7 +41,9 @@ async def execute(s: Session, args: dict) -> dict:  # type: ignore[type-arg]
 async def test_execute_reports_progress_and_records_the_run(s: Session) -> None:
     summary = await execute(s, {})
     assert summary["trigger"] == "lsp" and summary["status"] in ("passed", "failed")
-    reports = [r for token, rs in s.client.progress_reports.items() if str(token).startswith("svgx-pipeline") for r in rs]
+    reports = [
+        r for token, rs in s.client.progress_reports.items() if str(token).startswith("svgx-pipeline") for r in rs
+    ]
     assert isinstance(reports[0], types.WorkDoneProgressBegin) and reports[0].cancellable
     assert isinstance(reports[-1], types.WorkDoneProgressEnd)
     steps = {r.message.split(" (")[0] for r in reports if isinstance(r, types.WorkDoneProgressReport) and r.message}
@@ -88,5 +90,12 @@ async def test_cancel_request_cancels_the_run(s: Session) -> None:
         async with asyncio.timeout(TIMEOUT * 4):
             await future
     assert "cancel" in str(err.value).lower()
+    # The request is answered at once; the run stops at the next file and records itself,
+    # then the progress ends.
+    async with asyncio.timeout(TIMEOUT * 4):
+        while not any(
+            isinstance(r, types.WorkDoneProgressEnd) for rs in s.client.progress_reports.values() for r in rs
+        ):
+            await s.client.wait_for_notification(types.PROGRESS)
     runs = recorded(s.root)
     assert runs and runs[0]["status"] == "cancelled" and runs[0]["trigger"] == "lsp"

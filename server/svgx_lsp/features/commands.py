@@ -66,6 +66,7 @@ def register(server: SvgxServer) -> None:
         )
         loop = asyncio.get_running_loop()
         stop = threading.Event()
+        _on_cancel(ls, stop)
         progress = await _Progress.start(ls, "SVGX pipeline" + (" (dry run)" if options.dry_run else ""), stop)
 
         def report(step: str, index: int, total: int, files_done: int, files_total: int) -> None:
@@ -147,6 +148,18 @@ _SEVERITY_NAME = {
     types.DiagnosticSeverity.Warning: "warning",
     types.DiagnosticSeverity.Information: "info",
 }
+
+
+def _on_cancel(ls: SvgxServer, stop: threading.Event) -> None:
+    """Set ``stop`` when the client cancels this request (``$/cancelRequest``).
+
+    pygls runs a command inside its executeCommand handler, so a cancellation cancels the
+    outer request's future (and answers it) while this coroutine goes on; the run must be
+    told. The request id is in pygls's context for the handler (no public API for it)."""
+    msg_id = ls.protocol.msg_id
+    outer = ls.protocol._request_futures.get(msg_id) if msg_id is not None else None
+    if outer is not None:
+        outer.add_done_callback(lambda f: stop.set() if f.cancelled() else None)
 
 
 def _unsaved(doc) -> bool:  # type: ignore[no-untyped-def]
