@@ -236,9 +236,9 @@ class Analyzer:
         if entry.needs_overlay(doc):
             with entry.lock.write():
                 if doc.kind is FileKind.CONFIG and entry.is_config(job.path):
-                    entry.reload_config(job.text, job.path.name)
-                    affected = set(job.open_paths) - {doc.path}
-                affected |= entry.set_overlay(doc, job.open_paths)
+                    affected = entry.set_config_text(doc, job.open_paths)
+                else:
+                    affected = entry.set_overlay(doc, job.open_paths)
         if affected:
             self.loop.call_soon_threadsafe(self.on_affected, entry, affected)
         with entry.lock.read():

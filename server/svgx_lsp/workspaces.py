@@ -114,12 +114,22 @@ class WorkspaceEntry:
         else:
             loaded = load_config(self.root)
         new = Workspace(self.root, loaded)
-        # The new model must see the editor's unsaved files too.
+        # The new model must see the editor's unsaved files too, except config files: an
+        # overlay of one makes the model reload the config from disk.
         if hasattr(new, "set_overlay"):
             for rel, content in self._overlaid.items():
-                new.set_overlay(self.root / rel, content)
+                if new.kinds.classify(rel) is not FileKind.CONFIG:
+                    new.set_overlay(self.root / rel, content)
         self.ws = new
         self._recompute()
+
+    def set_config_text(self, doc: Document, open_paths: Iterable[str]) -> set[str]:
+        """The editor's text of the config in force: it applies at once, saved or not."""
+        if self._overlaid.get(doc.path) == doc.text:
+            return set()
+        self._overlaid[doc.path] = doc.text
+        self.reload_config(doc.text, doc.path.rsplit("/", 1)[-1])
+        return set(open_paths) - {doc.path}
 
     # -- documents -----------------------------------------------------------------
 
@@ -153,6 +163,9 @@ class WorkspaceEntry:
     def clear_overlay(self, doc_path: str, kind: FileKind, open_paths: Iterable[str]) -> set[str]:
         if self._overlaid.pop(doc_path, None) is None:
             return set()
+        if kind is FileKind.CONFIG and self.is_config(self.root / doc_path):
+            self.reload_config()  # the saved config counts again
+            return set(open_paths) - {doc_path}
         if hasattr(self.ws, "clear_overlay"):
             return set(self.ws.clear_overlay(self.root / doc_path) or ()) - {doc_path}
         if kind in SHARED_KINDS:

@@ -7,7 +7,6 @@ import asyncio
 from pathlib import Path
 
 from lsprotocol import types
-from svgx_pipeline.documents import FileKind
 
 from ..analysis import analyse_file
 from ..server import SvgxServer  # noqa: TC001 (pygls reads the annotations at run time)
@@ -51,9 +50,6 @@ def register(server: SvgxServer) -> None:
 
         def clear() -> set[str]:
             with entry.lock.write():
-                if d.kind is FileKind.CONFIG and entry.is_config(path):
-                    entry.reload_config()
-                    return set(open_paths)
                 return entry.clear_overlay(d.path, d.kind, open_paths)
 
         affected = await asyncio.get_running_loop().run_in_executor(ls.analyzer.pool, clear)
