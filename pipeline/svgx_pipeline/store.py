@@ -633,7 +633,7 @@ class SqliteStore(SqlStore):
             )
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            if mode is None or str(mode[0]).lower() != "wal":
+            if str(path) != ":memory:" and (mode is None or str(mode[0]).lower() != "wal"):
                 raise sqlite3.OperationalError(
                     f"cannot switch to WAL mode (got {mode[0] if mode else None})"
                 )

@@ -118,7 +118,7 @@ class _ProgressPrinter:
         if not self.live:
             if step != self.step:
                 self.step = step
-                self.stream.write(f"svgx: step {index}/{total} {step} ({files} files)\n")
+                self.stream.write(f"[{index}/{total}] {step}: {files} files\n")
                 self.stream.flush()
             return
         # Redraw at most about 100 times a step, so a large run is not slowed by the terminal.
