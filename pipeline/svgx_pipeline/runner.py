@@ -28,7 +28,7 @@ from . import __version__, scope
 from . import rules as rule_registry
 from .config import STEPS as VALIDATION_STEPS
 from .diagnostics import Diagnostic, Severity, Span
-from .documents import Document
+from .documents import Document, FileKind
 from .engine import CheckContext, check, checks_for
 from .store import DiagnosticRow, SqlStore, StoreError, now, open_store, resolve_location
 from .text import LineIndex
@@ -193,6 +193,10 @@ class _Recorder:
     def __init__(self, store: SqlStore | None, error: StoreError | None = None) -> None:
         self.store = store
         self.error = error
+
+    @property
+    def active(self) -> bool:
+        return self.store is not None and self.error is None
 
     def __call__(self, method: str, *args: Any) -> None:
         if self.store is None or self.error is not None:
@@ -393,6 +397,7 @@ def execute(
         result.status, result.started_at = "running", now()
         s0 = time.perf_counter()
         audit: list[tuple[str, dict[str, Any]]] = []
+        applies: dict[FileKind, bool] = {}
         try:
             fams = FAMILIES[name]
             if first:  # reading problems belong to the first step that runs
@@ -410,7 +415,11 @@ def execute(
                 if ctx is None:
                     ctx = contexts[doc.path] = CheckContext(doc, settings, ws)
                 crashed_before = len(ctx.crashes)
-                if any(any(c.startswith(fams) for c in chk.codes) for chk in checks_for(doc.kind)):
+                if doc.kind not in applies:
+                    applies[doc.kind] = any(
+                        c.startswith(fams) for chk in checks_for(doc.kind) for c in chk.codes
+                    )
+                if applies[doc.kind]:
                     result.files_checked += 1
                 result.diagnostics.extend(check(doc, ws, settings, families=fams, context=ctx))
                 for check_name, _codes, tb in ctx.crashes[crashed_before:]:
@@ -467,7 +476,7 @@ def execute(
             summary.id,
             index,
             _step_row(result),
-            _row_diagnostics(name, result.diagnostics, lines),
+            _row_diagnostics(name, result.diagnostics, lines) if recorder.active else [],
             audit,
         )
 

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from svgx_pipeline.cli import main
 
 from .helpers import write_workspace

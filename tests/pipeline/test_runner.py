@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from svgx_pipeline import engine, runner
 from svgx_pipeline.diagnostics import Diagnostic, Span
 from svgx_pipeline.documents import Document, FileKind

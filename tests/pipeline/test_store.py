@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from svgx_pipeline import runner, store
 from svgx_pipeline.cli import main
 from svgx_pipeline.runner import RunOptions
