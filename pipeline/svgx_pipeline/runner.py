@@ -19,7 +19,8 @@ import time
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from . import __version__, scope
 from . import rules as rule_registry
 from .config import STEPS as VALIDATION_STEPS
+from .config import Settings
 from .diagnostics import Diagnostic, Severity, Span
 from .documents import Document, FileKind
 from .engine import CheckContext, check, checks_for
@@ -57,6 +59,10 @@ class RunOptions:
     dry_run: bool = False
     trigger: str = "cli"
     db: str | Path | None = None
+    # Worker processes: 0 = automatic (one per core for a large run from the CLI; the
+    # language server's runs stay in its process, where its unsaved editor buffers are),
+    # 1 = in this process.
+    jobs: int = 0
 
 
 @dataclass
@@ -184,6 +190,108 @@ def _diag_dict(d: Diagnostic) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------- the run
+
+
+# Files analysed per step: (path, kind, diagnostics, crashes of checks as (name, codes, traceback)).
+FileOutcome = tuple[str, FileKind, list[Diagnostic], list[tuple[str, tuple[str, ...], str]]]
+PARALLEL_THRESHOLD = 64  # below this many files, worker processes cost more than they save
+CHUNK = 32  # files per task sent to a worker: the grain of progress and cancellation
+
+
+class _InProcess:
+    """Runs the steps here; each file's context (its parsed trees) lives for the whole run."""
+
+    def __init__(self, ws: Workspace, settings: Settings, docs: list[Document]) -> None:
+        self.ws, self.settings, self.docs = ws, settings, docs
+        self.contexts: dict[str, CheckContext] = {}
+
+    def step(self, name: str, fams: tuple[str, ...]) -> Iterator[FileOutcome]:
+        for n, doc in enumerate(self.docs, start=1):
+            ctx = self.contexts.get(doc.path)
+            if ctx is None:
+                ctx = self.contexts[doc.path] = CheckContext(doc, self.settings, self.ws)
+            before = len(ctx.crashes)
+            diags = check(doc, self.ws, self.settings, families=fams, context=ctx)
+            yield doc.path, doc.kind, diags, ctx.crashes[before:]
+            if n == 1:
+                _pause_for_tests(name)
+
+    def close(self) -> None:
+        self.contexts.clear()
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(root: str, settings_json: str) -> None:
+    _WORKER["ws"] = Workspace(Path(root))
+    _WORKER["settings"] = Settings.model_validate_json(settings_json)
+    _WORKER["contexts"] = {}
+
+
+def _worker_step(fams: tuple[str, ...], payload: list[Document | str]) -> list[FileOutcome]:
+    """In a worker: one chunk of one step. A document comes once, with the first step; later
+    steps name it by path and reuse its context (so it is parsed once per run here too)."""
+    ws, settings, contexts = _WORKER["ws"], _WORKER["settings"], _WORKER["contexts"]
+    out: list[FileOutcome] = []
+    for item in payload:
+        if isinstance(item, Document):
+            ctx = contexts[item.path] = CheckContext(item, settings, ws)
+        else:
+            ctx = contexts[item]
+        before = len(ctx.crashes)
+        diags = check(ctx.document, ws, settings, families=fams, context=ctx)
+        out.append((ctx.document.path, ctx.document.kind, diags, ctx.crashes[before:]))
+    return out
+
+
+class _Workers:
+    """Runs each step over shards of the files in worker processes, one shard per worker
+    for the whole run, so that each worker keeps the contexts of its files across steps.
+    The step boundaries stay real: a step ends when every shard has finished it."""
+
+    def __init__(self, ws: Workspace, settings: Settings, docs: list[Document], jobs: int) -> None:
+        args = (str(ws.root), settings.model_dump_json())
+        self.executors = [
+            ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=args)
+            for _ in range(jobs)
+        ]
+        self.shards = [docs[i::jobs] for i in range(jobs)]
+        self.sent = False
+
+    def step(self, name: str, fams: tuple[str, ...]) -> Iterator[FileOutcome]:
+        futures = []
+        for executor, shard in zip(self.executors, self.shards, strict=True):
+            for i in range(0, len(shard), CHUNK):
+                part = shard[i : i + CHUNK]
+                payload: list[Document | str] = (
+                    list(part) if not self.sent else [d.path for d in part]
+                )
+                futures.append(executor.submit(_worker_step, fams, payload))
+        self.sent = True
+        try:
+            for fut in as_completed(futures):
+                yield from fut.result()
+        finally:
+            for fut in futures:
+                fut.cancel()
+
+    def close(self) -> None:
+        for executor in self.executors:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _analyser(
+    ws: Workspace, settings: Settings, docs: list[Document], options: RunOptions
+) -> _InProcess | _Workers:
+    jobs = options.jobs
+    if jobs == 0:  # automatic: worker processes for a large run from the command line
+        auto = options.trigger == "cli" and len(docs) >= PARALLEL_THRESHOLD
+        jobs = len(os.sched_getaffinity(0)) if auto and hasattr(os, "sched_getaffinity") else 1
+    jobs = min(jobs, len(docs))
+    if jobs <= 1:
+        return _InProcess(ws, settings, docs)
+    return _Workers(ws, settings, docs, jobs)
 
 
 class _Recorder:
@@ -381,105 +489,105 @@ def execute(
             line_cache[path] = LineIndex(summary.texts.get(path, ""))
         return line_cache[path]
 
-    contexts: dict[str, CheckContext] = {}
+    analyser = _analyser(ws, settings, docs, options)
     is_cancelled = cancelled or (lambda: False)
     validation = [s for s in step_names if s != UPDATE_REGISTRY]
     total = len(step_names)
     was_cancelled = False
     first = True
-    for index, name in enumerate(validation, start=1):
-        result = StepResult(name)
-        summary.steps.append(result)
-        if was_cancelled or is_cancelled():
-            was_cancelled = True
-            result.detail = "run cancelled"
-            continue
-        result.status, result.started_at = "running", now()
-        s0 = time.perf_counter()
-        audit: list[tuple[str, dict[str, Any]]] = []
-        applies: dict[FileKind, bool] = {}
-        try:
-            fams = FAMILIES[name]
-            if first:  # reading problems belong to the first step that runs
-                result.diagnostics.extend(unreadable)
-                if "SVX9" in fams:
-                    result.diagnostics.extend(config_diags)
-            first = False
-            if progress:
-                progress(name, index, total, 0, len(docs))
-            for n, doc in enumerate(docs, start=1):
-                if is_cancelled():
-                    was_cancelled = True
-                    break
-                ctx = contexts.get(doc.path)
-                if ctx is None:
-                    ctx = contexts[doc.path] = CheckContext(doc, settings, ws)
-                crashed_before = len(ctx.crashes)
-                if doc.kind not in applies:
-                    applies[doc.kind] = any(
-                        c.startswith(fams) for chk in checks_for(doc.kind) for c in chk.codes
-                    )
-                if applies[doc.kind]:
-                    result.files_checked += 1
-                result.diagnostics.extend(check(doc, ws, settings, families=fams, context=ctx))
-                for check_name, _codes, tb in ctx.crashes[crashed_before:]:
-                    result.tracebacks.append(tb)
-                    audit.append(
-                        (
-                            "validate",
-                            {
-                                "event": "crash",
-                                "step": name,
-                                "file": doc.path,
-                                "check": check_name,
-                                "traceback": tb,
-                            },
-                        )
-                    )
+    try:
+        for index, name in enumerate(validation, start=1):
+            result = StepResult(name)
+            summary.steps.append(result)
+            if was_cancelled or is_cancelled():
+                was_cancelled = True
+                result.detail = "run cancelled"
+                continue
+            result.status, result.started_at = "running", now()
+            s0 = time.perf_counter()
+            audit: list[tuple[str, dict[str, Any]]] = []
+            applies: dict[FileKind, bool] = {}
+            try:
+                fams = FAMILIES[name]
+                if first:  # reading problems belong to the first step that runs
+                    result.diagnostics.extend(unreadable)
+                    if "SVX9" in fams:
+                        result.diagnostics.extend(config_diags)
+                first = False
                 if progress:
-                    progress(name, index, total, n, len(docs))
-                if n == 1:
-                    _pause_for_tests(name)
-        except Exception as exc:  # the step itself broke (not one check): record and go on
-            tb = traceback.format_exc()
-            result.tracebacks.append(tb)
-            result.detail = f"step crashed: {type(exc).__name__}: {exc}"
-            audit.append(("validate", {"event": "crash", "step": name, "traceback": tb}))
-        result.duration_ms = (time.perf_counter() - s0) * 1000
-        result.finished_at = now()
-        c = result.counts()
-        if was_cancelled:
-            result.status = "cancelled"
-            audit.append(("cancel", {"step": name, "reason": "cancelled by the caller"}))
-        elif result.tracebacks:
-            result.status = "error"
-            if result.detail is None:
-                result.detail = (
-                    f"{len(result.tracebacks)} check(s) crashed; tracebacks in the audit log"
+                    progress(name, index, total, 0, len(docs))
+                done = 0
+                for path, kind, diags, crashes in analyser.step(name, fams):
+                    done += 1
+                    if kind not in applies:
+                        applies[kind] = any(
+                            c.startswith(fams) for chk in checks_for(kind) for c in chk.codes
+                        )
+                    if applies[kind]:
+                        result.files_checked += 1
+                    result.diagnostics.extend(diags)
+                    for check_name, _codes, tb in crashes:
+                        result.tracebacks.append(tb)
+                        audit.append(
+                            (
+                                "validate",
+                                {
+                                    "event": "crash",
+                                    "step": name,
+                                    "file": path,
+                                    "check": check_name,
+                                    "traceback": tb,
+                                },
+                            )
+                        )
+                    if progress:
+                        progress(name, index, total, done, len(docs))
+                    if is_cancelled():
+                        was_cancelled = True
+                        break
+                result.diagnostics.sort(key=Diagnostic.sort_key)
+            except Exception as exc:  # the step itself broke (not one check): record and go on
+                tb = traceback.format_exc()
+                result.tracebacks.append(tb)
+                result.detail = f"step crashed: {type(exc).__name__}: {exc}"
+                audit.append(("validate", {"event": "crash", "step": name, "traceback": tb}))
+            result.duration_ms = (time.perf_counter() - s0) * 1000
+            result.finished_at = now()
+            c = result.counts()
+            if was_cancelled:
+                result.status = "cancelled"
+                audit.append(("cancel", {"step": name, "reason": "cancelled by the caller"}))
+            elif result.tracebacks:
+                result.status = "error"
+                if result.detail is None:
+                    result.detail = (
+                        f"{len(result.tracebacks)} check(s) crashed; tracebacks in the audit log"
+                    )
+            else:
+                result.status = "failed" if c["errors"] else "passed"
+            audit.append(
+                (
+                    "validate",
+                    {
+                        "event": "finished",
+                        "step": name,
+                        "status": result.status,
+                        "files": result.files_checked,
+                        **c,
+                    },
                 )
-        else:
-            result.status = "failed" if c["errors"] else "passed"
-        audit.append(
-            (
-                "validate",
-                {
-                    "event": "finished",
-                    "step": name,
-                    "status": result.status,
-                    "files": result.files_checked,
-                    **c,
-                },
             )
-        )
-        recorder(
-            "record_step",
-            summary.id,
-            index,
-            _step_row(result),
-            _row_diagnostics(name, result.diagnostics, lines) if recorder.active else [],
-            audit,
-        )
+            recorder(
+                "record_step",
+                summary.id,
+                index,
+                _step_row(result),
+                _row_diagnostics(name, result.diagnostics, lines) if recorder.active else [],
+                audit,
+            )
 
+    finally:
+        analyser.close()
     summary.gates = [] if was_cancelled else evaluate_gates(summary, settings, validation)
     gates_ok = bool(summary.gates) and all(g.passed for g in summary.gates)
     final_audit: list[tuple[str, dict[str, Any]]] = []

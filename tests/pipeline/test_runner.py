@@ -52,9 +52,17 @@ def test_errors_fail_the_gate_and_land_in_the_record(tmp_path: Path) -> None:
     gate = {g.gate: g for g in summary.gates}["max-errors"]
     assert not gate.passed and gate.detail == "1 error (at most 0 allowed)"
     upd = summary.steps[-1]
-    assert upd.name == "update-registry" and upd.status == "skipped" and "gates failed" in (upd.detail or "")
-    rows = db_rows(ws, "SELECT step_name, file, start_line, start_column, code, severity FROM diagnostics")
-    assert rows == [("validate-schema", "symbols/electrical/EL_Switch_001.svgx", 1, 89, "SVX001", "error")]
+    assert (
+        upd.name == "update-registry"
+        and upd.status == "skipped"
+        and "gates failed" in (upd.detail or "")
+    )
+    rows = db_rows(
+        ws, "SELECT step_name, file, start_line, start_column, code, severity FROM diagnostics"
+    )
+    assert rows == [
+        ("validate-schema", "symbols/electrical/EL_Switch_001.svgx", 1, 89, "SVX001", "error")
+    ]
     audit = db_rows(ws, "SELECT action FROM audit WHERE action = 'rollback'")
     assert audit == [("rollback",)]
 
@@ -68,7 +76,7 @@ def test_a_crashing_step_is_recorded_as_error_and_the_run_goes_on(
 
     crash = engine.Check("crashing-behavior", frozenset({FileKind.BEHAVIOR}), ("SVX399",), broken)
     monkeypatch.setattr(engine, "_CHECKS", [*engine._CHECKS, crash])
-    ws = ws_at(tmp_path, broken=True, config='[gates]\ncoverage = false\n')
+    ws = ws_at(tmp_path, broken=True, config="[gates]\ncoverage = false\n")
     summary = runner.execute(ws, RunOptions())
     by_name = {s.name: s for s in summary.steps}
     assert by_name["validate-behavior"].status == "error"
@@ -93,14 +101,16 @@ def test_each_file_is_parsed_once_per_run(tmp_path: Path, monkeypatch: pytest.Mo
         return real(text)
 
     monkeypatch.setattr(engine, "parse", counting)
-    ws = ws_at(tmp_path, config='[gates]\ncoverage = false\n')
+    ws = ws_at(tmp_path, config="[gates]\ncoverage = false\n")
     runner.execute(ws, RunOptions(dry_run=True))
     assert len(calls) == 3  # three SVGX symbols, five steps
 
 
 def test_unknown_system_lists_the_known_ones(tmp_path: Path) -> None:
     ws = ws_at(tmp_path)
-    with pytest.raises(ScopeError, match=r"unknown system 'plumbing'; known systems: audiovisual, electrical"):
+    with pytest.raises(
+        ScopeError, match=r"unknown system 'plumbing'; known systems: audiovisual, electrical"
+    ):
         runner.execute(ws, RunOptions(system="plumbing"))
     with pytest.raises(ScopeError, match=r"audiovisual.display, audiovisual.projector"):
         runner.execute(ws, RunOptions(object="audiovisual.screen"))
@@ -112,14 +122,17 @@ def test_system_and_object_scope_select_their_files(tmp_path: Path) -> None:
     summary = runner.execute(ws, RunOptions(system="audiovisual"))
     assert summary.status == "passed", "the broken file is an electrical symbol"
     assert set(summary.texts) == {
-        "schemas/audiovisual/schema.json", "symbols/audiovisual/AV_Display_001.svgx",
-        "symbols/audiovisual/AV_Projector_001.svgx", "profiles/display_behavior.behavior.json",
+        "schemas/audiovisual/schema.json",
+        "symbols/audiovisual/AV_Display_001.svgx",
+        "symbols/audiovisual/AV_Projector_001.svgx",
+        "profiles/display_behavior.behavior.json",
         "profiles/projector_behavior.behavior.json",
     }
     assert "scoped run" in (summary.steps[-1].detail or "")
     one = runner.execute(ws, RunOptions(object="audiovisual.display"))
     assert set(one.texts) == {
-        "schemas/audiovisual/schema.json", "symbols/audiovisual/AV_Display_001.svgx",
+        "schemas/audiovisual/schema.json",
+        "symbols/audiovisual/AV_Display_001.svgx",
         "profiles/display_behavior.behavior.json",
     }
     assert runner.execute(ws, RunOptions(system="electrical")).status == "failed"
@@ -130,7 +143,9 @@ def test_one_step_alone(tmp_path: Path) -> None:
     ws = ws_at(tmp_path, broken=True)
     summary = runner.execute(ws, RunOptions(step="validate-compliance"))
     assert [s.name for s in summary.steps] == ["validate-compliance"]
-    assert summary.status == "passed", "the SVX001 error belongs to validate-schema, which did not run"
+    assert summary.status == "passed", (
+        "the SVX001 error belongs to validate-schema, which did not run"
+    )
     assert [g.gate for g in summary.gates] == ["max-errors", "max-warnings", "required-steps"]
     assert [s["name"] for s in runner.status(ws)["steps"]] == ["validate-compliance"]
     with pytest.raises(ScopeError, match="update-registry cannot run alone"):
@@ -169,7 +184,11 @@ def test_an_unreadable_file_is_a_diagnostic_and_the_run_goes_on(
     summary = runner.execute(ws, RunOptions())
     diags = summary.diagnostics()
     assert [(d.code, d.path, d.message) for d in diags] == [
-        ("SVX001", "symbols/audiovisual/AV_Projector_001.svgx", "cannot read the file: Permission denied")
+        (
+            "SVX001",
+            "symbols/audiovisual/AV_Projector_001.svgx",
+            "cannot read the file: Permission denied",
+        )
     ]
     assert summary.steps[0].files_checked == 2 and all(s.status != "error" for s in summary.steps)
 
@@ -180,7 +199,9 @@ def test_cancelled_between_files(tmp_path: Path) -> None:
     summary = runner.execute(ws, RunOptions(), cancelled=lambda: next(polls) >= 12)
     statuses = [s.status for s in summary.steps]
     assert summary.status == "cancelled" and "cancelled" in statuses
-    assert statuses[statuses.index("cancelled") + 1 :] == ["skipped"] * (len(statuses) - statuses.index("cancelled") - 1)
+    assert statuses[statuses.index("cancelled") + 1 :] == ["skipped"] * (
+        len(statuses) - statuses.index("cancelled") - 1
+    )
     run = runner.status(ws)
     assert run["status"] == "cancelled" and "cancel" in [a["action"] for a in run["audit"]]
 
@@ -190,7 +211,13 @@ def test_progress_reports_steps_and_files(tmp_path: Path) -> None:
     seen: list[tuple[str, int, int, int, int]] = []
     runner.execute(ws, RunOptions(dry_run=True), progress=lambda *a: seen.append(a))
     assert seen[0] == ("validate-schema", 1, 6, 0, 8)
-    assert ("validate-schema", 1, 6, 8, 8) in seen and seen[-1] == ("validate-compliance", 5, 6, 8, 8)
+    assert ("validate-schema", 1, 6, 8, 8) in seen and seen[-1] == (
+        "validate-compliance",
+        5,
+        6,
+        8,
+        8,
+    )
 
 
 def test_family_limited_checks_do_not_call_other_suppressions_unused() -> None:
@@ -205,7 +232,9 @@ def test_family_limited_checks_do_not_call_other_suppressions_unused() -> None:
     ]
 
 
-def test_update_registry_runs_only_when_every_gate_passes(tmp_path: Path, registry: RegistryDouble) -> None:
+def test_update_registry_runs_only_when_every_gate_passes(
+    tmp_path: Path, registry: RegistryDouble
+) -> None:
     ws = ws_at(tmp_path, broken=True)
     assert runner.execute(ws, RunOptions()).status == "failed"
     assert registry.calls == [] and not (tmp_path / "symbol_index.json").exists()
@@ -218,7 +247,9 @@ def test_update_registry_runs_only_when_every_gate_passes(tmp_path: Path, regist
     assert audit[0]["details"] == {"path": "symbol_index.json", "changes": registry.changes}
 
 
-def test_dry_run_prints_what_update_registry_would_change(tmp_path: Path, registry: RegistryDouble) -> None:
+def test_dry_run_prints_what_update_registry_would_change(
+    tmp_path: Path, registry: RegistryDouble
+) -> None:
     ws = ws_at(tmp_path)
     summary = runner.execute(ws, RunOptions(dry_run=True))
     assert summary.status == "passed" and registry.calls == ["diff"]
@@ -239,3 +270,60 @@ def test_a_failing_registry_write_is_an_error_and_a_rollback(
     assert summary.status == "error" and summary.steps[-1].status == "error"
     rollback = [a for a in runner.status(ws)["audit"] if a["action"] == "rollback"]
     assert "No space left on device" in rollback[0]["details"]["reason"]
+
+
+def _outcome(
+    s: runner.RunSummary,
+) -> list[tuple[str, str, int, list[tuple[str, str | None, Span]]]]:
+    return [
+        (st.name, st.status, st.files_checked, [(d.code, d.path, d.span) for d in st.diagnostics])
+        for st in s.steps
+    ]
+
+
+def test_worker_processes_give_the_same_run_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(ctx: engine.CheckContext) -> Iterator[Diagnostic]:
+        if "projector" in ctx.document.path:
+            raise ValueError("only for projectors")
+        return iter(())
+
+    crash = engine.Check("picky-behavior", frozenset({FileKind.BEHAVIOR}), ("SVX398",), broken)
+    monkeypatch.setattr(engine, "_CHECKS", [*engine._CHECKS, crash])
+    ws = ws_at(tmp_path, broken=True, config="[gates]\ncoverage = false\n")
+    for i in range(40):  # enough files for several chunks per worker
+        (tmp_path / f"drawings/d{i:02d}.svgx").parent.mkdir(exist_ok=True)
+        (tmp_path / f"drawings/d{i:02d}.svgx").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><title>d</title>'
+            + ("<script/>" if i % 7 == 0 else "")
+            + "</svg>\n"
+        )
+    one = runner.execute(ws, RunOptions(jobs=1, dry_run=True))
+    seen: list[tuple[str, int, int, int, int]] = []
+    two = runner.execute(ws, RunOptions(jobs=2, dry_run=True), progress=lambda *a: seen.append(a))
+    assert _outcome(two) == _outcome(one)
+    assert (
+        two.status == "error"
+        and {s.name: s.status for s in two.steps}["validate-behavior"] == "error"
+    )
+    assert "only for projectors" in two.steps[2].tracebacks[0]
+    assert ("validate-compliance", 5, 6, 49, 49) in seen
+
+
+def test_worker_processes_stop_when_cancelled(tmp_path: Path) -> None:
+    ws = ws_at(tmp_path)
+    for i in range(200):
+        (tmp_path / f"drawings/d{i:03d}.svgx").parent.mkdir(exist_ok=True)
+        (tmp_path / f"drawings/d{i:03d}.svgx").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg"/>\n'
+        )
+    done: list[int] = []
+    summary = runner.execute(
+        ws,
+        RunOptions(jobs=2),
+        progress=lambda *a: done.append(a[3]),
+        cancelled=lambda: len(done) > 40,
+    )
+    assert summary.status == "cancelled" and summary.steps[0].status == "cancelled"
+    assert runner.status(ws)["status"] == "cancelled"

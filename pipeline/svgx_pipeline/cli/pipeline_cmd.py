@@ -46,6 +46,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     ex.add_argument("--step", metavar="NAME", choices=runner.STEPS, help="run this step alone")
     ex.add_argument("--dry-run", action="store_true", help="validate and gate, write nothing")
+    ex.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        help="worker processes (default: one per core for a large workspace)",
+    )
     common(ex)
     ex.set_defaults(handler=run_execute)
 
@@ -168,6 +175,7 @@ def run_execute(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         trigger="cli",
         db=args.db,
+        jobs=max(args.jobs, 0),
     )
     progress = _ProgressPrinter(sys.stderr)
     try:
