@@ -35,8 +35,19 @@ class RegistryDouble(types.ModuleType):
         return path
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "real_registry: use the real svgx_pipeline.registry, not the double"
+    )
+
+
 @pytest.fixture(autouse=True)
-def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[RegistryDouble]:
+def registry(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[RegistryDouble | None]:
+    if request.node.get_closest_marker("real_registry"):
+        yield None
+        return
     double = RegistryDouble()
     monkeypatch.setitem(sys.modules, "svgx_pipeline.registry", double)
     yield double
