@@ -675,7 +675,8 @@ def evaluate_gates(summary: RunSummary, settings: Any, ran: list[str]) -> list[G
             not bad,
             f"did not complete: {', '.join(bad)}"
             if bad
-            else f"{len(required)} required step{'s' if len(required) != 1 else ''} ran without crashing",
+            else f"{len(required)} required step{'s' if len(required) != 1 else ''} "
+            "ran without crashing",
         )
     )
     return out

@@ -73,7 +73,8 @@ def _mentions(text: str, system: str, obj: str | None) -> bool:
         )
     else:
         o = re.escape(obj)
-        pattern = rf"""(?:object-type|\btype|"object_type"|"object-type")\s*[=:]\s*["']{s}\.{o}(?:["'.])"""
+        keys = r"""(?:object-type|\btype|"object_type"|"object-type")"""
+        pattern = rf"""{keys}\s*[=:]\s*["']{s}\.{o}(?:["'.])"""
     return re.search(pattern, text) is not None
 
 

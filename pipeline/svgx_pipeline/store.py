@@ -296,7 +296,8 @@ class SqlStore:
             if current == 0:
                 self._run(
                     conn,
-                    "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)",
+                    "CREATE TABLE schema_version "
+                    "(version INTEGER NOT NULL, applied_at TEXT NOT NULL)",
                 )
             for version in range(current + 1, target + 1):
                 for statement in MIGRATIONS[version - 1]:
@@ -321,7 +322,8 @@ class SqlStore:
             for eid in dead:
                 self._run(
                     conn,
-                    "UPDATE executions SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+                    "UPDATE executions SET status = 'interrupted' "
+                    "WHERE id = ? AND status = 'running'",
                     (eid,),
                 )
                 self._audit(
@@ -355,7 +357,8 @@ class SqlStore:
         with self._write() as conn:
             self._run(
                 conn,
-                f"INSERT INTO executions ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                f"INSERT INTO executions ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' for _ in cols)})",
                 [row[c] for c in cols],
             )
             self._audit(
@@ -412,8 +415,9 @@ class SqlStore:
             )
             self._many(
                 conn,
-                "INSERT INTO diagnostics (execution_id, seq, step_name, file, start_line, start_column, "
-                "end_line, end_column, code, severity, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO diagnostics (execution_id, seq, step_name, file, start_line, "
+                "start_column, end_line, end_column, code, severity, message) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         execution_id,
@@ -444,7 +448,8 @@ class SqlStore:
         with self._write() as conn:
             self._many(
                 conn,
-                "INSERT INTO gates (execution_id, gate, position, passed, detail) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO gates (execution_id, gate, position, passed, detail) "
+                "VALUES (?, ?, ?, ?, ?)",
                 [
                     (execution_id, g, i, 1 if ok else 0, detail)
                     for i, (g, ok, detail) in enumerate(gates, start=1)
@@ -550,13 +555,15 @@ class SqlStore:
         by_status = {
             r["status"]: int(r["n"])
             for r in self._query(
-                f"SELECT e.status AS status, COUNT(*) AS n FROM executions e {where} GROUP BY e.status",
+                f"SELECT e.status AS status, COUNT(*) AS n FROM executions e {where} "
+                "GROUP BY e.status",
                 params,
             )
         }
         done = sum(n for s, n in by_status.items() if s != "running")
         mean = self._query(
-            f"SELECT AVG(e.duration_ms) AS m FROM executions e {where} AND e.finished_at IS NOT NULL",
+            f"SELECT AVG(e.duration_ms) AS m FROM executions e {where} "
+            "AND e.finished_at IS NOT NULL",
             params,
         )
         codes = self._query(

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from svgx_pipeline import rules, runner
 from svgx_pipeline.runner import RunOptions
 from svgx_pipeline.workspace import Workspace

@@ -304,10 +304,12 @@ def run_status(args: argparse.Namespace) -> int:
         f"run {run['id']}",
         f"  status    {run['status']}",
         f"  scope     {_scope(run)}{'  (dry run)' if run['dry_run'] else ''}",
-        f"  started   {run['started_at']}   finished {run['finished_at'] or '-'}   {_duration(run['duration_ms'])}",
+        f"  started   {run['started_at']}   finished {run['finished_at'] or '-'}   "
+        f"{_duration(run['duration_ms'])}",
         f"  trigger   {run['trigger']}   svgx {run['tool_version']}   config {run['config_hash']}"
         + (f"   commit {run['git_commit'][:12]}" if run.get("git_commit") else ""),
-        f"  files     {run['files_total']}   {run['errors']} errors, {run['warnings']} warnings, {run['infos']} infos",
+        f"  files     {run['files_total']}   {run['errors']} errors, {run['warnings']} warnings, "
+        f"{run['infos']} infos",
         "steps:",
     ]
     for s in run["steps"]:
