@@ -174,9 +174,18 @@ class RunSummary:
                 lines.append("update-registry would change:")
                 lines.extend(f"  {c}" for c in self.registry_changes)
             lines.append("dry run: nothing was written")
-        where = f", recorded in {self.db}" if self.db and self.store_error is None else ""
+        where = f", recorded in {_shown(self.db)}" if self.db and self.store_error is None else ""
         lines.append(f"run {self.id[:8]} {self.status} in {self.duration_ms / 1000:.2f} s{where}")
         return "steps:\n" + "\n".join(lines) + "\n"
+
+
+def _shown(path: str) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
 
 
 def _diag_dict(d: Diagnostic) -> dict[str, Any]:

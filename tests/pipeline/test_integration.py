@@ -17,17 +17,6 @@ from svgx_pipeline.workspace import Workspace
 from .helpers import SCHEMA, write_workspace
 
 
-@pytest.mark.real_registry
-def test_update_registry_with_the_workspace_model(tmp_path: Path) -> None:
-    pytest.importorskip("svgx_pipeline.registry", reason="registry.py has not landed yet")
-    ws = Workspace(write_workspace(tmp_path))
-    first = runner.execute(ws, RunOptions())
-    assert first.status == "passed", first.format_text()
-    assert (tmp_path / "symbol_index.json").is_file() and first.registry_changes
-    again = runner.execute(Workspace(tmp_path), RunOptions(dry_run=True))
-    assert again.registry_changes == [], "after the update the registry matches the files"
-
-
 def test_coverage_gate_cannot_pass_without_its_rule(tmp_path: Path) -> None:
     if rules.get("SVX409") is not None:
         pytest.skip("SVX409 is in this build: see the next test")

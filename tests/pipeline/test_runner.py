@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from svgx_pipeline import engine, runner
+from svgx_pipeline import engine, registry, runner
 from svgx_pipeline.diagnostics import Diagnostic, Span
 from svgx_pipeline.documents import Document, FileKind
 from svgx_pipeline.runner import RunOptions
 from svgx_pipeline.scope import ScopeError
 from svgx_pipeline.workspace import Workspace
 
-from .conftest import RegistryDouble
 from .helpers import write_workspace
 
 
@@ -33,7 +33,7 @@ def test_clean_workspace_passes_and_is_recorded(tmp_path: Path) -> None:
     assert summary.status == "passed", summary.format_text()
     assert [s.name for s in summary.steps] == list(runner.STEPS)
     assert all(s.status == "passed" for s in summary.steps[:5])
-    assert summary.steps[0].files_checked == 3  # the three symbols have SVX0/SVX1 checks
+    assert summary.steps[0].files_checked == 5  # three symbols and two schemas have SVX0/SVX1 checks
     run = runner.status(ws)
     assert run["id"] == summary.id and run["status"] == "passed"
     assert [s["name"] for s in run["steps"]] == list(runner.STEPS)
@@ -190,7 +190,7 @@ def test_an_unreadable_file_is_a_diagnostic_and_the_run_goes_on(
             "cannot read the file: Permission denied",
         )
     ]
-    assert summary.steps[0].files_checked == 2 and all(s.status != "error" for s in summary.steps)
+    assert summary.steps[0].files_checked == 4 and all(s.status != "error" for s in summary.steps)
 
 
 def test_cancelled_between_files(tmp_path: Path) -> None:
@@ -232,34 +232,34 @@ def test_family_limited_checks_do_not_call_other_suppressions_unused() -> None:
     ]
 
 
-def test_update_registry_runs_only_when_every_gate_passes(
-    tmp_path: Path, registry: RegistryDouble
-) -> None:
+def test_update_registry_runs_only_when_every_gate_passes(tmp_path: Path) -> None:
     ws = ws_at(tmp_path, broken=True)
     assert runner.execute(ws, RunOptions()).status == "failed"
-    assert registry.calls == [] and not (tmp_path / "symbol_index.json").exists()
+    assert not (tmp_path / "symbol_index.json").exists()
     (tmp_path / "symbols/electrical/EL_Switch_001.svgx").unlink()
-    summary = runner.execute(ws, RunOptions())
-    assert summary.status == "passed" and registry.calls == ["diff", "build", "write"]
-    assert (tmp_path / "symbol_index.json").is_file()
-    assert summary.steps[-1].status == "passed" and summary.registry_changes == registry.changes
+    summary = runner.execute(Workspace(tmp_path), RunOptions())
+    assert summary.status == "passed", summary.format_text()
+    assert summary.registry_changes == ["create symbol_index.json with 3 symbol(s)"]
+    data = json.loads((tmp_path / "symbol_index.json").read_text())
+    assert [e["id"] for e in data["symbols"]] == ["AV_Display_001", "AV_Projector_001", "EL_Outlet_001"]
+    assert summary.steps[-1].status == "passed"
     audit = [a for a in runner.status(ws)["audit"] if a["action"] == "update-registry"]
-    assert audit[0]["details"] == {"path": "symbol_index.json", "changes": registry.changes}
+    assert audit[0]["details"] == {"path": "symbol_index.json", "changes": summary.registry_changes}
+    again = runner.execute(Workspace(tmp_path), RunOptions())
+    assert again.registry_changes == [] and again.steps[-1].detail == "registry already up to date"
 
 
-def test_dry_run_prints_what_update_registry_would_change(
-    tmp_path: Path, registry: RegistryDouble
-) -> None:
+def test_dry_run_prints_what_update_registry_would_change(tmp_path: Path) -> None:
     ws = ws_at(tmp_path)
     summary = runner.execute(ws, RunOptions(dry_run=True))
-    assert summary.status == "passed" and registry.calls == ["diff"]
+    assert summary.status == "passed"
     text = summary.format_text()
-    assert "update-registry would change:\n  + AV_Display_001" in text
+    assert "update-registry would change:\n  create symbol_index.json with 3 symbol(s)" in text
     assert not (tmp_path / "symbol_index.json").exists() and not (tmp_path / ".svgx").exists()
 
 
 def test_a_failing_registry_write_is_an_error_and_a_rollback(
-    tmp_path: Path, registry: RegistryDouble, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def fail(ws: object, data: object) -> Path:
         raise OSError(28, "No space left on device")
@@ -268,6 +268,7 @@ def test_a_failing_registry_write_is_an_error_and_a_rollback(
     ws = ws_at(tmp_path)
     summary = runner.execute(ws, RunOptions())
     assert summary.status == "error" and summary.steps[-1].status == "error"
+    assert not (tmp_path / "symbol_index.json").exists()
     rollback = [a for a in runner.status(ws)["audit"] if a["action"] == "rollback"]
     assert "No space left on device" in rollback[0]["details"]["reason"]
 
