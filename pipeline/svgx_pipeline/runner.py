@@ -262,8 +262,7 @@ class _Workers:
     def __init__(self, ws: Workspace, settings: Settings, docs: list[Document], jobs: int) -> None:
         args = (str(ws.root), settings.model_dump_json())
         self.executors = [
-            ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=args)
-            for _ in range(jobs)
+            ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=args) for _ in range(jobs)
         ]
         self.shards = [docs[i::jobs] for i in range(jobs)]
         self.sent = False
@@ -273,9 +272,7 @@ class _Workers:
         for executor, shard in zip(self.executors, self.shards, strict=True):
             for i in range(0, len(shard), CHUNK):
                 part = shard[i : i + CHUNK]
-                payload: list[Document | str] = (
-                    list(part) if not self.sent else [d.path for d in part]
-                )
+                payload: list[Document | str] = list(part) if not self.sent else [d.path for d in part]
                 futures.append(executor.submit(_worker_step, fams, payload))
         self.sent = True
         try:
@@ -290,9 +287,7 @@ class _Workers:
             executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _analyser(
-    ws: Workspace, settings: Settings, docs: list[Document], options: RunOptions
-) -> _InProcess | _Workers:
+def _analyser(ws: Workspace, settings: Settings, docs: list[Document], options: RunOptions) -> _InProcess | _Workers:
     jobs = options.jobs
     if jobs == 0:  # automatic: worker processes for a large run from the command line
         auto = options.trigger == "cli" and len(docs) >= PARALLEL_THRESHOLD
@@ -391,9 +386,7 @@ def _pause_for_tests(step: str) -> None:
         signal.pause()
 
 
-def _row_diagnostics(
-    step: str, diags: Iterable[Diagnostic], lines: Callable[[str], LineIndex]
-) -> list[DiagnosticRow]:
+def _row_diagnostics(step: str, diags: Iterable[Diagnostic], lines: Callable[[str], LineIndex]) -> list[DiagnosticRow]:
     rows = []
     for d in diags:
         index = lines(d.path or "")
@@ -423,9 +416,7 @@ def _selected_steps(options: RunOptions) -> list[str]:
             "(run `svgx pipeline execute` without --step)"
         )
     if options.step not in FAMILIES:
-        raise scope.ScopeError(
-            f"unknown step {options.step!r}; steps are {', '.join(VALIDATION_STEPS)}"
-        )
+        raise scope.ScopeError(f"unknown step {options.step!r}; steps are {', '.join(VALIDATION_STEPS)}")
     return [options.step]
 
 
@@ -448,11 +439,7 @@ def execute(
     all_docs, unreadable = _read_all(ws)
     docs = scope.select(all_docs, options.system, options.object)
     in_scope = {d.path for d in docs}
-    unreadable = [
-        d
-        for d in unreadable
-        if options.system is None and options.object is None or d.path in in_scope
-    ]
+    unreadable = [d for d in unreadable if options.system is None and options.object is None or d.path in in_scope]
     config_diags, config_texts = _config_diagnostics(ws)
 
     summary = RunSummary(str(uuid.uuid4()), "running", options, now(), files_total=len(docs))
@@ -529,9 +516,7 @@ def execute(
                 for path, kind, diags, crashes in analyser.step(name, fams):
                     done += 1
                     if kind not in applies:
-                        applies[kind] = any(
-                            c.startswith(fams) for chk in checks_for(kind) for c in chk.codes
-                        )
+                        applies[kind] = any(c.startswith(fams) for chk in checks_for(kind) for c in chk.codes)
                     if applies[kind]:
                         result.files_checked += 1
                     result.diagnostics.extend(diags)
@@ -569,9 +554,7 @@ def execute(
             elif result.tracebacks:
                 result.status = "error"
                 if result.detail is None:
-                    result.detail = (
-                        f"{len(result.tracebacks)} check(s) crashed; tracebacks in the audit log"
-                    )
+                    result.detail = f"{len(result.tracebacks)} check(s) crashed; tracebacks in the audit log"
             else:
                 result.status = "failed" if c["errors"] else "passed"
             audit.append(
@@ -673,19 +656,14 @@ def evaluate_gates(summary: RunSummary, settings: Any, ran: list[str]) -> list[G
     if g.coverage and "validate-registry" in ran:
         out.append(_coverage_gate(by_name["validate-registry"], settings))
     required = [s for s in g.required_steps if s in ran]
-    bad = [
-        f"{s} {by_name[s].status}"
-        for s in required
-        if by_name[s].status not in ("passed", "failed")
-    ]
+    bad = [f"{s} {by_name[s].status}" for s in required if by_name[s].status not in ("passed", "failed")]
     out.append(
         GateResult(
             "required-steps",
             not bad,
             f"did not complete: {', '.join(bad)}"
             if bad
-            else f"{len(required)} required step{'s' if len(required) != 1 else ''} "
-            "ran without crashing",
+            else f"{len(required)} required step{'s' if len(required) != 1 else ''} ran without crashing",
         )
     )
     return out
@@ -697,18 +675,14 @@ def _coverage_gate(reg: StepResult, settings: Any) -> GateResult:
     if rule_registry.get(COVERAGE_CODE) is None:
         return GateResult("coverage", False, f"rule {COVERAGE_CODE} is not in this build; {waive}")
     if settings.severity_of(COVERAGE_CODE, Severity.WARNING) is Severity.OFF:
-        return GateResult(
-            "coverage", False, f"{COVERAGE_CODE} is switched off in the config; {waive}"
-        )
+        return GateResult("coverage", False, f"{COVERAGE_CODE} is switched off in the config; {waive}")
     if reg.status == "error":
         return GateResult("coverage", False, "validate-registry crashed: coverage unknown")
     gaps = [d for d in reg.diagnostics if d.code == COVERAGE_CODE]
     if gaps:
         shown = "; ".join(d.message for d in gaps[:3]) + ("; …" if len(gaps) > 3 else "")
         return GateResult("coverage", False, f"{len(gaps)} gap(s) ({COVERAGE_CODE}): {shown}")
-    return GateResult(
-        "coverage", True, "every object type in scope has a symbol and a behavior profile"
-    )
+    return GateResult("coverage", True, "every object type in scope has a symbol and a behavior profile")
 
 
 def _update_registry(
@@ -728,9 +702,7 @@ def _update_registry(
         audit.append(("rollback", {"reason": "gates failed", "registry": "unchanged"}))
         return
     if opts.system is not None or opts.object is not None:
-        upd.detail = (
-            "scoped run: the registry covers the whole library (run without --system/--object)"
-        )
+        upd.detail = "scoped run: the registry covers the whole library (run without --system/--object)"
         return
     upd.started_at = now()
     s0 = time.perf_counter()
@@ -768,9 +740,12 @@ class RunNotFound(LookupError):
 
 
 def _open_for(ws: Workspace, db: str | Path | None) -> SqlStore:
-    store = open_store(
-        resolve_location(ws.root, ws.settings.database, db), ws.settings.database_timeout
-    )
+    """The record for reading. Where none was written yet, an empty one in memory: reading
+    never creates a database file."""
+    location = resolve_location(ws.root, ws.settings.database, db)
+    if isinstance(location, Path) and not location.exists():
+        return open_store(":memory:")
+    store = open_store(location, ws.settings.database_timeout)
     store.reap_interrupted()
     return store
 
@@ -791,9 +766,7 @@ def history(
         store.close()
 
 
-def status(
-    ws: Workspace, run_id: str | None = None, db: str | Path | None = None
-) -> dict[str, Any]:
+def status(ws: Workspace, run_id: str | None = None, db: str | Path | None = None) -> dict[str, Any]:
     """One run with its steps, gates and audit log; the latest when ``run_id`` is None.
     Raises :class:`RunNotFound` when there is no such run (or no run at all)."""
     store = _open_for(ws, db)
@@ -802,9 +775,7 @@ def status(
     finally:
         store.close()
     if run is None:
-        raise RunNotFound(
-            "no run recorded yet" if run_id in (None, "latest") else f"no run {run_id!r}"
-        )
+        raise RunNotFound("no run recorded yet" if run_id in (None, "latest") else f"no run {run_id!r}")
     return run
 
 

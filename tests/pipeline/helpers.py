@@ -22,15 +22,11 @@ ELECTRICAL = {
     "system": "electrical",
     "description": "Electrical system",
     "version": "1.0.0",
-    "objects": {
-        "outlet": {"properties": {}, "relationships": {}, "behavior_profile": "outlet_behavior"}
-    },
+    "objects": {"outlet": {"properties": {}, "relationships": {}, "behavior_profile": "outlet_behavior"}},
 }
 
 
-def symbol(
-    sid: str, system: str, obj: str, profile: str, body: str = '<rect width="80" height="60"/>'
-) -> str:
+def symbol(sid: str, system: str, obj: str, profile: str, body: str = '<rect width="80" height="60"/>') -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:arx="http://arxos.io/svgx" viewBox="0 0 80 60">\n'
         f"  <title>{sid}</title>\n"
@@ -74,9 +70,7 @@ def profile(pid: str, system: str, obj: str) -> str:
 MECHANICS_CONFIG = 'select = ["SVX0", "SVX1", "SVX5", "SVX9"]\n\n[gates]\ncoverage = false\n'
 
 
-def write_workspace(
-    root: Path, *, broken: bool = False, config: str | None = MECHANICS_CONFIG
-) -> Path:
+def write_workspace(root: Path, *, broken: bool = False, config: str | None = MECHANICS_CONFIG) -> Path:
     """A two-system workspace; ``broken`` adds one file that is not well-formed (SVX001)."""
     files = {
         "schemas/audiovisual/schema.json": json.dumps(SCHEMA, indent=2) + "\n",
@@ -87,18 +81,10 @@ def write_workspace(
         "symbols/audiovisual/AV_Projector_001.svgx": symbol(
             "AV_Projector_001", "audiovisual", "projector", "projector_behavior"
         ),
-        "symbols/electrical/EL_Outlet_001.svgx": symbol(
-            "EL_Outlet_001", "electrical", "outlet", "outlet_behavior"
-        ),
-        "profiles/display_behavior.behavior.json": profile(
-            "display_behavior", "audiovisual", "display"
-        ),
-        "profiles/projector_behavior.behavior.json": profile(
-            "projector_behavior", "audiovisual", "projector"
-        ),
-        "profiles/outlet_behavior.behavior.json": profile(
-            "outlet_behavior", "electrical", "outlet"
-        ),
+        "symbols/electrical/EL_Outlet_001.svgx": symbol("EL_Outlet_001", "electrical", "outlet", "outlet_behavior"),
+        "profiles/display_behavior.behavior.json": profile("display_behavior", "audiovisual", "display"),
+        "profiles/projector_behavior.behavior.json": profile("projector_behavior", "audiovisual", "projector"),
+        "profiles/outlet_behavior.behavior.json": profile("outlet_behavior", "electrical", "outlet"),
     }
     if broken:
         files["symbols/electrical/EL_Switch_001.svgx"] = (

@@ -31,9 +31,7 @@ def test_execute_then_read_the_record(tmp_path: Path, capsys: pytest.CaptureFixt
     assert out.startswith(listed["id"][:8]) and " failed " in out
     code, out, _ = run(capsys, "pipeline", "status", listed["id"][:8], "-C", ws)
     assert code == 0 and f"run {listed['id']}" in out and "validate-schema      failed" in out
-    code, out, _ = run(
-        capsys, "pipeline", "show", "latest", "-C", ws, "--format", "json", "--code", "svx001"
-    )
+    code, out, _ = run(capsys, "pipeline", "show", "latest", "-C", ws, "--format", "json", "--code", "svx001")
     assert [(d["file"], d["start_line"], d["code"], d["step"]) for d in json.loads(out)] == [
         ("symbols/electrical/EL_Switch_001.svgx", 1, "SVX001", "validate-schema")
     ]
@@ -41,11 +39,7 @@ def test_execute_then_read_the_record(tmp_path: Path, capsys: pytest.CaptureFixt
     assert out == "0 diagnostics\n"
     code, out, _ = run(capsys, "pipeline", "stats", ws, "--format", "json")
     stats = json.loads(out)
-    assert (
-        stats["runs"] == 1
-        and stats["success_rate"] == 0
-        and stats["top_codes"][0]["code"] == "SVX001"
-    )
+    assert stats["runs"] == 1 and stats["success_rate"] == 0 and stats["top_codes"][0]["code"] == "SVX001"
 
 
 def test_execute_json_is_one_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,10 +60,35 @@ def test_passing_run_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ws = str(write_workspace(tmp_path))
     code, _, err = run(capsys, "pipeline", "execute", ws, "--system", "hvac")
-    assert (
-        code == 2 and err == "svgx: unknown system 'hvac'; known systems: audiovisual, electrical\n"
-    )
+    assert code == 2 and err == "svgx: unknown system 'hvac'; known systems: audiovisual, electrical\n"
     code, _, err = run(capsys, "pipeline", "status", "nope", "-C", ws)
     assert code == 2 and "no run 'nope'" in err
     code, _, err = run(capsys, "pipeline", "execute", str(tmp_path / "missing"))
     assert code == 2 and "no such file or folder" in err
+
+
+def test_reading_an_empty_record_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = str(write_workspace(tmp_path))
+    code, out, _ = run(capsys, "pipeline", "list", ws)
+    assert code == 0 and out == "no runs recorded yet (`svgx pipeline execute` records one)\n"
+    code, _, err = run(capsys, "pipeline", "status", "-C", ws)
+    assert code == 2 and "no run recorded yet" in err
+    assert not (tmp_path / ".svgx").exists()
+
+
+def test_db_option_is_relative_to_the_current_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = write_workspace(tmp_path / "ws")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "pipeline", "execute", "ws", "--db", "runs.db")
+    assert code == 0 and "recorded in runs.db" in out and (tmp_path / "runs.db").is_file()
+    assert not (ws / "runs.db").exists()
+
+
+def test_config_problems_are_reported_by_validate_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = write_workspace(tmp_path, config='[limits]\nmax-depth = "twelve"\n')
+    code, out, _ = run(capsys, "pipeline", "execute", str(ws), "--format", "json", "--dry-run")
+    data = json.loads(out)
+    (d,) = [d for d in data["steps"][0]["diagnostics"] if d["code"] == "SVX902"]
+    assert d["file"] == "svgx.toml" and d["location"]["row"] == 2 and code == 1

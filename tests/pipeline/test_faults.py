@@ -33,9 +33,7 @@ def test_sigkill_inside_a_step_leaves_a_consistent_record(tmp_path: Path) -> Non
     try:
         ready, _, _ = select.select([read_end], [], [], WAIT)
         assert ready, "the run never reached validate-behavior"
-        assert os.read(read_end, 100) == b"inside validate-behavior\n", (
-            child.stderr.read() if child.stderr else ""
-        )
+        assert os.read(read_end, 100) == b"inside validate-behavior\n", child.stderr.read() if child.stderr else ""
         child.send_signal(signal.SIGKILL)
         assert child.wait(WAIT) == -signal.SIGKILL
     finally:
@@ -50,9 +48,7 @@ def test_sigkill_inside_a_step_leaves_a_consistent_record(tmp_path: Path) -> Non
         assert conn.execute("SELECT status FROM executions").fetchall() == [("running",)]
         steps = conn.execute("SELECT name, status FROM steps ORDER BY position").fetchall()
         assert steps == [("validate-schema", "failed"), ("validate-symbol", "passed")]
-        assert conn.execute("SELECT step_name, code FROM diagnostics").fetchall() == [
-            ("validate-schema", "SVX001")
-        ]
+        assert conn.execute("SELECT step_name, code FROM diagnostics").fetchall() == [("validate-schema", "SVX001")]
     run = runner.status(Workspace(ws))
     assert run["status"] == "interrupted"
     assert not run["gates"] and run["finished_at"] is None
@@ -95,7 +91,4 @@ def test_four_processes_write_one_database_at_once(tmp_path: Path) -> None:
             " (SELECT COUNT(*) FROM gates g WHERE g.execution_id = e.id) FROM executions e"
         ).fetchall()
     assert {(s, d, g) for _, s, d, g in per_run} == {(6, 1, 3)}
-    assert (
-        len({pid for (pid,) in sqlite3.connect(db).execute("SELECT DISTINCT pid FROM executions")})
-        == 4
-    )
+    assert len({pid for (pid,) in sqlite3.connect(db).execute("SELECT DISTINCT pid FROM executions")}) == 4

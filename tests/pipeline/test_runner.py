@@ -52,17 +52,9 @@ def test_errors_fail_the_gate_and_land_in_the_record(tmp_path: Path) -> None:
     gate = {g.gate: g for g in summary.gates}["max-errors"]
     assert not gate.passed and gate.detail == "1 error (at most 0 allowed)"
     upd = summary.steps[-1]
-    assert (
-        upd.name == "update-registry"
-        and upd.status == "skipped"
-        and "gates failed" in (upd.detail or "")
-    )
-    rows = db_rows(
-        ws, "SELECT step_name, file, start_line, start_column, code, severity FROM diagnostics"
-    )
-    assert rows == [
-        ("validate-schema", "symbols/electrical/EL_Switch_001.svgx", 1, 89, "SVX001", "error")
-    ]
+    assert upd.name == "update-registry" and upd.status == "skipped" and "gates failed" in (upd.detail or "")
+    rows = db_rows(ws, "SELECT step_name, file, start_line, start_column, code, severity FROM diagnostics")
+    assert rows == [("validate-schema", "symbols/electrical/EL_Switch_001.svgx", 1, 89, "SVX001", "error")]
     audit = db_rows(ws, "SELECT action FROM audit WHERE action = 'rollback'")
     assert audit == [("rollback",)]
 
@@ -108,9 +100,7 @@ def test_each_file_is_parsed_once_per_run(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_unknown_system_lists_the_known_ones(tmp_path: Path) -> None:
     ws = ws_at(tmp_path)
-    with pytest.raises(
-        ScopeError, match=r"unknown system 'plumbing'; known systems: audiovisual, electrical"
-    ):
+    with pytest.raises(ScopeError, match=r"unknown system 'plumbing'; known systems: audiovisual, electrical"):
         runner.execute(ws, RunOptions(system="plumbing"))
     with pytest.raises(ScopeError, match=r"audiovisual.display, audiovisual.projector"):
         runner.execute(ws, RunOptions(object="audiovisual.screen"))
@@ -143,9 +133,7 @@ def test_one_step_alone(tmp_path: Path) -> None:
     ws = ws_at(tmp_path, broken=True)
     summary = runner.execute(ws, RunOptions(step="validate-compliance"))
     assert [s.name for s in summary.steps] == ["validate-compliance"]
-    assert summary.status == "passed", (
-        "the SVX001 error belongs to validate-schema, which did not run"
-    )
+    assert summary.status == "passed", "the SVX001 error belongs to validate-schema, which did not run"
     assert [g.gate for g in summary.gates] == ["max-errors", "max-warnings", "required-steps"]
     assert [s["name"] for s in runner.status(ws)["steps"]] == ["validate-compliance"]
     with pytest.raises(ScopeError, match="update-registry cannot run alone"):
@@ -258,9 +246,7 @@ def test_dry_run_prints_what_update_registry_would_change(tmp_path: Path) -> Non
     assert not (tmp_path / "symbol_index.json").exists() and not (tmp_path / ".svgx").exists()
 
 
-def test_a_failing_registry_write_is_an_error_and_a_rollback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_registry_write_is_an_error_and_a_rollback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(ws: object, data: object) -> Path:
         raise OSError(28, "No space left on device")
 
@@ -277,14 +263,11 @@ def _outcome(
     s: runner.RunSummary,
 ) -> list[tuple[str, str, int, list[tuple[str, str | None, Span]]]]:
     return [
-        (st.name, st.status, st.files_checked, [(d.code, d.path, d.span) for d in st.diagnostics])
-        for st in s.steps
+        (st.name, st.status, st.files_checked, [(d.code, d.path, d.span) for d in st.diagnostics]) for st in s.steps
     ]
 
 
-def test_worker_processes_give_the_same_run_as_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_worker_processes_give_the_same_run_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(ctx: engine.CheckContext) -> Iterator[Diagnostic]:
         if "projector" in ctx.document.path:
             raise ValueError("only for projectors")
@@ -304,10 +287,7 @@ def test_worker_processes_give_the_same_run_as_one_process(
     seen: list[tuple[str, int, int, int, int]] = []
     two = runner.execute(ws, RunOptions(jobs=2, dry_run=True), progress=lambda *a: seen.append(a))
     assert _outcome(two) == _outcome(one)
-    assert (
-        two.status == "error"
-        and {s.name: s.status for s in two.steps}["validate-behavior"] == "error"
-    )
+    assert two.status == "error" and {s.name: s.status for s in two.steps}["validate-behavior"] == "error"
     assert "only for projectors" in two.steps[2].tracebacks[0]
     assert ("validate-compliance", 5, 6, 49, 49) in seen
 
@@ -316,9 +296,7 @@ def test_worker_processes_stop_when_cancelled(tmp_path: Path) -> None:
     ws = ws_at(tmp_path)
     for i in range(200):
         (tmp_path / f"drawings/d{i:03d}.svgx").parent.mkdir(exist_ok=True)
-        (tmp_path / f"drawings/d{i:03d}.svgx").write_text(
-            '<svg xmlns="http://www.w3.org/2000/svg"/>\n'
-        )
+        (tmp_path / f"drawings/d{i:03d}.svgx").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
     done: list[int] = []
     summary = runner.execute(
         ws,

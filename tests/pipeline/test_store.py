@@ -33,9 +33,7 @@ def test_an_older_database_is_upgraded_and_keeps_its_runs(tmp_path: Path) -> Non
     assert upgraded.schema_version() == SCHEMA_VERSION == 2
     (run,) = upgraded.executions()
     assert run["id"] == "old-run" and run["status"] == "passed" and run["pid"] is None
-    indexes = {
-        r["name"] for r in upgraded._query("SELECT name FROM sqlite_master WHERE type = 'index'")
-    }
+    indexes = {r["name"] for r in upgraded._query("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"executions_started", "diagnostics_code"} <= indexes
     upgraded.close()
     ws = Workspace(write_workspace(tmp_path / "ws"))
@@ -58,9 +56,7 @@ def test_list_uses_an_index() -> None:
     s = open_store(":memory:")
     plan = " ".join(
         str(r)
-        for r in s._query(
-            "EXPLAIN QUERY PLAN SELECT id FROM executions ORDER BY started_at DESC, id DESC LIMIT 20"
-        )
+        for r in s._query("EXPLAIN QUERY PLAN SELECT id FROM executions ORDER BY started_at DESC, id DESC LIMIT 20")
     )
     assert "executions_started" in plan, plan
     s.close()
@@ -114,26 +110,16 @@ def test_corrupt_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     db.write_bytes(b"this is not a database, it is a text file " * 100)
     code, out, err = _execute_cli(ws, capsys)
     assert code == 2
-    assert "SVX001 not well-formed" in out and "run " in out, (
-        "the validation results are still printed"
-    )
+    assert "SVX001 not well-formed" in out and "run " in out, "the validation results are still printed"
     lines = err.strip().splitlines()[-2:]
-    assert (
-        lines[0].startswith("svgx: pipeline database")
-        and "not a usable SQLite database" in lines[0]
-    )
-    assert (
-        lines[1]
-        == "svgx: move the file away (a new one is created), or choose another with --db PATH"
-    )
+    assert lines[0].startswith("svgx: pipeline database") and "not a usable SQLite database" in lines[0]
+    assert lines[1] == "svgx: move the file away (a new one is created), or choose another with --db PATH"
     assert "Traceback" not in err
     _no_success_claimed(db)
 
 
 @pytest.mark.parametrize("how", ["parent-is-a-file", "path-is-a-folder", "read-only"])
-def test_database_not_writable(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
-) -> None:
+def test_database_not_writable(tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str) -> None:
     ws = write_workspace(tmp_path)
     if how == "parent-is-a-file":
         (ws / "blocker").write_text("")
@@ -156,9 +142,7 @@ def test_database_not_writable(
         _no_success_claimed(db)
 
 
-def test_database_locked_beyond_the_timeout(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_database_locked_beyond_the_timeout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ws = write_workspace(tmp_path, config="database-timeout = 0.2\n" + MECHANICS_CONFIG)
     db = ws / ".svgx" / "pipeline.db"
     open_store(db).close()

@@ -33,17 +33,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=lambda _args: _usage(p))
 
     def common(q: argparse.ArgumentParser) -> None:
-        q.add_argument(
-            "--db", metavar="PATH", help="database (default: <workspace>/.svgx/pipeline.db)"
-        )
+        q.add_argument("--db", metavar="PATH", help="database (default: <workspace>/.svgx/pipeline.db)")
         q.add_argument("--format", choices=("text", "json"), default="text")
 
     ex = cmds.add_parser("execute", help="run the pipeline over a workspace")
     ex.add_argument("path", nargs="?", type=Path, default=Path("."), help="workspace (default: .)")
     ex.add_argument("--system", metavar="S", help="only this system")
-    ex.add_argument(
-        "--object", metavar="T", help="only this object type (e.g. audiovisual.display)"
-    )
+    ex.add_argument("--object", metavar="T", help="only this object type (e.g. audiovisual.display)")
     ex.add_argument("--step", metavar="NAME", choices=runner.STEPS, help="run this step alone")
     ex.add_argument("--dry-run", action="store_true", help="validate and gate, write nothing")
     ex.add_argument(
@@ -59,17 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls = cmds.add_parser("list", help="recent runs, one line each")
     ls.add_argument("path", nargs="?", type=Path, default=Path("."), help="workspace (default: .)")
     ls.add_argument("--system", metavar="S")
-    ls.add_argument(
-        "--status", choices=("running", "passed", "failed", "error", "interrupted", "cancelled")
-    )
+    ls.add_argument("--status", choices=("running", "passed", "failed", "error", "interrupted", "cancelled"))
     ls.add_argument("--limit", type=int, default=20)
     common(ls)
     ls.set_defaults(handler=run_list)
 
     st = cmds.add_parser("status", help="one run: steps, gates, counts, duration")
-    st.add_argument(
-        "id", nargs="?", default="latest", help="run id or a unique prefix (default: latest)"
-    )
+    st.add_argument("id", nargs="?", default="latest", help="run id or a unique prefix (default: latest)")
     st.add_argument("--workspace", "-C", type=Path, default=Path("."), metavar="PATH")
     common(st)
     st.set_defaults(handler=run_status)
@@ -99,6 +91,13 @@ def _workspace(path: Path) -> Workspace:
     if not path.exists():
         raise CliError(f"{path}: no such file or folder")
     return Workspace(find_root(path))
+
+
+def _db(args: argparse.Namespace) -> str | None:
+    """``--db`` as given on the command line: a path relative to the current folder."""
+    if args.db is None or "://" in args.db:
+        return args.db
+    return str(Path(args.db).resolve())
 
 
 def _store_error(exc: StoreError) -> CliError:
@@ -174,7 +173,7 @@ def run_execute(args: argparse.Namespace) -> int:
         step=args.step,
         dry_run=args.dry_run,
         trigger="cli",
-        db=args.db,
+        db=_db(args),
         jobs=max(args.jobs, 0),
     )
     progress = _ProgressPrinter(sys.stderr)
@@ -250,9 +249,7 @@ def _file_results(ws: Workspace, summary: runner.RunSummary) -> list[FileResult]
 def run_list(args: argparse.Namespace) -> int:
     ws = _workspace(args.path)
     try:
-        runs = runner.history(
-            ws, limit=args.limit, db=args.db, system=args.system, status=args.status
-        )
+        runs = runner.history(ws, limit=args.limit, db=_db(args), system=args.system, status=args.status)
     except StoreError as exc:
         raise _store_error(exc) from None
     if args.format == "json":
@@ -290,13 +287,11 @@ def _run_line(r: dict[str, Any]) -> str:
 def run_status(args: argparse.Namespace) -> int:
     ws = _workspace(args.workspace)
     try:
-        run = runner.status(ws, None if args.id == "latest" else args.id, db=args.db)
+        run = runner.status(ws, None if args.id == "latest" else args.id, db=_db(args))
     except StoreError as exc:
         raise _store_error(exc) from None
     except runner.RunNotFound as exc:
-        raise CliError(
-            f"{exc.args[0]} in this workspace's record (`svgx pipeline list` shows the runs)"
-        ) from None
+        raise CliError(f"{exc.args[0]} in this workspace's record (`svgx pipeline list` shows the runs)") from None
     if args.format == "json":
         _emit(run)
         return EXIT_OK
@@ -304,12 +299,10 @@ def run_status(args: argparse.Namespace) -> int:
         f"run {run['id']}",
         f"  status    {run['status']}",
         f"  scope     {_scope(run)}{'  (dry run)' if run['dry_run'] else ''}",
-        f"  started   {run['started_at']}   finished {run['finished_at'] or '-'}   "
-        f"{_duration(run['duration_ms'])}",
+        f"  started   {run['started_at']}   finished {run['finished_at'] or '-'}   {_duration(run['duration_ms'])}",
         f"  trigger   {run['trigger']}   svgx {run['tool_version']}   config {run['config_hash']}"
         + (f"   commit {run['git_commit'][:12]}" if run.get("git_commit") else ""),
-        f"  files     {run['files_total']}   {run['errors']} errors, {run['warnings']} warnings, "
-        f"{run['infos']} infos",
+        f"  files     {run['files_total']}   {run['errors']} errors, {run['warnings']} warnings, {run['infos']} infos",
         "steps:",
     ]
     for s in run["steps"]:
@@ -320,10 +313,7 @@ def run_status(args: argparse.Namespace) -> int:
         )
     if run["gates"]:
         out.append("gates:")
-        out.extend(
-            f"  {'PASS' if g['passed'] else 'FAIL'}  {g['gate']}: {g['detail']}"
-            for g in run["gates"]
-        )
+        out.extend(f"  {'PASS' if g['passed'] else 'FAIL'}  {g['gate']}: {g['detail']}" for g in run["gates"])
     crashes = [a for a in run["audit"] if a["details"].get("event") == "crash"]
     if crashes:
         out.append("crashes (tracebacks: `svgx pipeline status --format json`):")
@@ -342,7 +332,7 @@ def run_show(args: argparse.Namespace) -> int:
         diags = runner.diagnostics(
             ws,
             args.id,
-            db=args.db,
+            db=_db(args),
             code=args.code and args.code.upper(),
             file=args.file,
             severity=args.severity,
@@ -350,9 +340,7 @@ def run_show(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise _store_error(exc) from None
     except runner.RunNotFound as exc:
-        raise CliError(
-            f"{exc.args[0]} in this workspace's record (`svgx pipeline list` shows the runs)"
-        ) from None
+        raise CliError(f"{exc.args[0]} in this workspace's record (`svgx pipeline list` shows the runs)") from None
     if args.format == "json":
         _emit(diags)
         return EXIT_OK
@@ -368,7 +356,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     ws = _workspace(args.path)
     try:
-        data = runner.stats(ws, db=args.db, system=args.system)
+        data = runner.stats(ws, db=_db(args), system=args.system)
     except StoreError as exc:
         raise _store_error(exc) from None
     if args.format == "json":
