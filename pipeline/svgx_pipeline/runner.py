@@ -317,6 +317,24 @@ class _Recorder:
             getattr(self.store, method)(*args)
         except StoreError as exc:
             self.error = exc
+            return
+        if method == "begin_execution":
+            self.begun = args[0]["id"]
+
+    begun: str | None = None
+
+    def close(self) -> None:
+        """After a failure half-way, one attempt to mark the partial row ``error`` so that
+        it never reads as still running (if this fails too, the row stays ``running`` and
+        the next run or status call marks it interrupted once this process is gone)."""
+        if self.store is None:
+            return
+        if self.error is not None and self.begun is not None:
+            try:
+                self.store.abandon_execution(self.begun, f"record incomplete: {self.error.message}")
+            except StoreError:
+                pass
+        self.store.close()
 
 
 def _git_commit(root: Path) -> str | None:
@@ -586,7 +604,8 @@ def execute(
     if UPDATE_REGISTRY in step_names:
         upd = StepResult(UPDATE_REGISTRY)
         summary.steps.append(upd)
-        _update_registry(ws, summary, upd, gates_ok, was_cancelled, final_audit)
+        unrecorded = not options.dry_run and recorder.error is not None
+        _update_registry(ws, summary, upd, gates_ok, was_cancelled, unrecorded, final_audit)
         recorder("record_step", summary.id, len(step_names), _step_row(upd), [], [])
 
     crashed = any(s.status == "error" for s in summary.steps)
@@ -615,8 +634,7 @@ def execute(
         final_audit,
     )
     summary.store_error = recorder.error
-    if recorder.store is not None:
-        recorder.store.close()
+    recorder.close()
     return summary
 
 
@@ -691,6 +709,7 @@ def _update_registry(
     upd: StepResult,
     gates_ok: bool,
     cancelled: bool,
+    unrecorded: bool,
     audit: list[tuple[str, dict[str, Any]]],
 ) -> None:
     opts = summary.options
@@ -700,6 +719,9 @@ def _update_registry(
     if not gates_ok:
         upd.detail = "gates failed: the registry is left as it was"
         audit.append(("rollback", {"reason": "gates failed", "registry": "unchanged"}))
+        return
+    if unrecorded:  # every change is audited: without a record, nothing is changed
+        upd.detail = "the run could not be recorded: the registry is left as it was"
         return
     if opts.system is not None or opts.object is not None:
         upd.detail = "scoped run: the registry covers the whole library (run without --system/--object)"

@@ -68,9 +68,7 @@ def _mentions(text: str, system: str, obj: str | None) -> bool:
     """Does an SVGX or JSON text place or describe an object of ``system`` (type ``obj``)?"""
     s = re.escape(system)
     if obj is None:
-        pattern = (
-            rf"""(?:\bsystem|object-type|\btype|"system"|"object_type")\s*[=:]\s*["']{s}(?:["'.])"""
-        )
+        pattern = rf"""(?:\bsystem|object-type|\btype|"system"|"object_type")\s*[=:]\s*["']{s}(?:["'.])"""
     else:
         o = re.escape(obj)
         keys = r"""(?:object-type|\btype|"object_type"|"object-type")"""
@@ -109,9 +107,7 @@ def select(docs: list[Document], system: str | None, obj: str | None) -> list[Do
     info = systems[system]
     if object_name is not None and object_name not in info.objects:
         names = ", ".join(f"{system}.{o}" for o in sorted(info.objects)) or "none"
-        raise ScopeError(
-            f"system {system!r} defines no object type {object_name!r}; its types: {names}"
-        )
+        raise ScopeError(f"system {system!r} defines no object type {object_name!r}; its types: {names}")
     wanted = [object_name] if object_name is not None else list(info.objects)
     profiles = {info.objects[o] for o in wanted if info.objects.get(o)}
     out = []

@@ -188,6 +188,7 @@ class Store(Protocol):
         gates: Sequence[tuple[str, bool, str]],
         audit: Sequence[tuple[str, dict[str, Any]]],
     ) -> None: ...
+    def abandon_execution(self, execution_id: str, reason: str) -> None: ...
     def executions(
         self, *, limit: int = 20, system: str | None = None, status: str | None = None
     ) -> list[dict[str, Any]]: ...
@@ -228,9 +229,7 @@ class SqlStore:
         self.conn.execute("BEGIN")
 
     def _translate(self, exc: Exception) -> StoreError:
-        return StoreError(
-            f"pipeline database {self.location}: {exc}", "check the database and try again"
-        )
+        return StoreError(f"pipeline database {self.location}: {exc}", "check the database and try again")
 
     # -- plumbing
     def _sql(self, sql: str) -> str:
@@ -296,8 +295,7 @@ class SqlStore:
             if current == 0:
                 self._run(
                     conn,
-                    "CREATE TABLE schema_version "
-                    "(version INTEGER NOT NULL, applied_at TEXT NOT NULL)",
+                    "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)",
                 )
             for version in range(current + 1, target + 1):
                 for statement in MIGRATIONS[version - 1]:
@@ -312,9 +310,7 @@ class SqlStore:
     def reap_interrupted(self) -> list[str]:
         """Mark ``running`` executions of this host whose process is gone as interrupted."""
         host = socket.gethostname()
-        rows = self._query(
-            "SELECT id, pid FROM executions WHERE status = 'running' AND host = ?", (host,)
-        )
+        rows = self._query("SELECT id, pid FROM executions WHERE status = 'running' AND host = ?", (host,))
         dead = [r["id"] for r in rows if r["pid"] is None or not process_alive(int(r["pid"]))]
         if not dead:
             return []
@@ -322,8 +318,7 @@ class SqlStore:
             for eid in dead:
                 self._run(
                     conn,
-                    "UPDATE executions SET status = 'interrupted' "
-                    "WHERE id = ? AND status = 'running'",
+                    "UPDATE executions SET status = 'interrupted' WHERE id = ? AND status = 'running'",
                     (eid,),
                 )
                 self._audit(
@@ -333,14 +328,10 @@ class SqlStore:
                 )
         return dead
 
-    def _audit(
-        self, conn: Any, execution_id: str, entries: Sequence[tuple[str, dict[str, Any]]]
-    ) -> None:
+    def _audit(self, conn: Any, execution_id: str, entries: Sequence[tuple[str, dict[str, Any]]]) -> None:
         if not entries:
             return
-        rows = self._query(
-            "SELECT COALESCE(MAX(seq), 0) AS n FROM audit WHERE execution_id = ?", (execution_id,)
-        )
+        rows = self._query("SELECT COALESCE(MAX(seq), 0) AS n FROM audit WHERE execution_id = ?", (execution_id,))
         start = int(rows[0]["n"])
         at = now()
         self._many(
@@ -357,8 +348,7 @@ class SqlStore:
         with self._write() as conn:
             self._run(
                 conn,
-                f"INSERT INTO executions ({', '.join(cols)}) "
-                f"VALUES ({', '.join('?' for _ in cols)})",
+                f"INSERT INTO executions ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
                 [row[c] for c in cols],
             )
             self._audit(
@@ -448,12 +438,8 @@ class SqlStore:
         with self._write() as conn:
             self._many(
                 conn,
-                "INSERT INTO gates (execution_id, gate, position, passed, detail) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [
-                    (execution_id, g, i, 1 if ok else 0, detail)
-                    for i, (g, ok, detail) in enumerate(gates, start=1)
-                ],
+                "INSERT INTO gates (execution_id, gate, position, passed, detail) VALUES (?, ?, ?, ?, ?)",
+                [(execution_id, g, i, 1 if ok else 0, detail) for i, (g, ok, detail) in enumerate(gates, start=1)],
             )
             self._audit(conn, execution_id, audit)
             if cols:
@@ -462,6 +448,16 @@ class SqlStore:
                     f"UPDATE executions SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
                     [*(fields[c] for c in cols), execution_id],
                 )
+
+    def abandon_execution(self, execution_id: str, reason: str) -> None:
+        """Mark a run whose record could not be completed as ``error`` (it was not passed)."""
+        with self._write() as conn:
+            self._run(
+                conn,
+                "UPDATE executions SET status = 'error', finished_at = ? WHERE id = ? AND status = 'running'",
+                (now(), execution_id),
+            )
+            self._audit(conn, execution_id, [("execute", {"event": "abandoned", "reason": reason})])
 
     # -- reading
     def executions(
@@ -555,15 +551,13 @@ class SqlStore:
         by_status = {
             r["status"]: int(r["n"])
             for r in self._query(
-                f"SELECT e.status AS status, COUNT(*) AS n FROM executions e {where} "
-                "GROUP BY e.status",
+                f"SELECT e.status AS status, COUNT(*) AS n FROM executions e {where} GROUP BY e.status",
                 params,
             )
         }
         done = sum(n for s, n in by_status.items() if s != "running")
         mean = self._query(
-            f"SELECT AVG(e.duration_ms) AS m FROM executions e {where} "
-            "AND e.finished_at IS NOT NULL",
+            f"SELECT AVG(e.duration_ms) AS m FROM executions e {where} AND e.finished_at IS NOT NULL",
             params,
         )
         codes = self._query(
@@ -577,9 +571,7 @@ class SqlStore:
             "by_status": by_status,
             "success_rate": (by_status.get("passed", 0) / done) if done else None,
             "mean_duration_ms": mean[0]["m"],
-            "top_codes": [
-                {"code": r["code"], "count": int(r["n"]), "runs": int(r["runs"])} for r in codes
-            ],
+            "top_codes": [{"code": r["code"], "count": int(r["n"]), "runs": int(r["runs"])} for r in codes],
         }
 
     def close(self) -> None:
@@ -619,9 +611,7 @@ def _exec_out(row: dict[str, Any]) -> dict[str, Any]:
 class SqliteStore(SqlStore):
     """The embedded store: one SQLite file in WAL mode, writers wait up to ``timeout``."""
 
-    def __init__(
-        self, path: Path, timeout: float = DEFAULT_TIMEOUT, *, migrate: bool = True
-    ) -> None:
+    def __init__(self, path: Path, timeout: float = DEFAULT_TIMEOUT, *, migrate: bool = True) -> None:
         super().__init__(str(path))
         self.path = path
         self.timeout = timeout
@@ -635,15 +625,11 @@ class SqliteStore(SqlStore):
         try:
             # isolation_level=None: transactions are ours (BEGIN IMMEDIATE takes the write
             # lock up front, so a waiting writer never fails half-way through).
-            self.conn = sqlite3.connect(
-                str(path), timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+            self.conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()
             if str(path) != ":memory:" and (mode is None or str(mode[0]).lower() != "wal"):
-                raise sqlite3.OperationalError(
-                    f"cannot switch to WAL mode (got {mode[0] if mode else None})"
-                )
+                raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode[0] if mode else None})")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             if migrate:
@@ -659,9 +645,7 @@ class SqliteStore(SqlStore):
         self.conn.execute("BEGIN IMMEDIATE")
 
     def _has_table(self, name: str) -> bool:
-        rows = self._query(
-            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-        )
+        rows = self._query("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
         return bool(rows[0]["n"])
 
     def _translate(self, exc: Exception) -> StoreError:

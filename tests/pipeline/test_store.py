@@ -165,3 +165,29 @@ def test_database_locked_beyond_the_timeout(tmp_path: Path, capsys: pytest.Captu
 def test_postgresql_is_named_not_silently_ignored(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="postgresql:// is not supported by this svgx yet"):
         open_store("postgresql://ci@db/svgx")
+
+
+def test_locked_half_way_leaves_no_row_claiming_success(tmp_path: Path) -> None:
+    ws = Workspace(write_workspace(tmp_path, broken=False, config="database-timeout = 0.2\n" + MECHANICS_CONFIG))
+    db = tmp_path / ".svgx" / "pipeline.db"
+    open_store(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+
+    def progress(step: str, index: int, total: int, done: int, files: int) -> None:
+        # The test's own connection takes the write lock as validate-behavior starts (so its
+        # record fails) and lets go as validate-registry starts.
+        if step == "validate-behavior" and done == 0:
+            holder.execute("BEGIN EXCLUSIVE")
+        if step == "validate-registry" and done == 0:
+            holder.execute("ROLLBACK")
+
+    summary = runner.execute(ws, RunOptions(), progress=progress)
+    holder.close()
+    assert summary.status == "passed", "the validation itself passed"
+    assert summary.store_error is not None and "is locked" in summary.store_error.message
+    run = runner.status(ws)
+    assert run["status"] == "error" and run["finished_at"]
+    assert [s["name"] for s in run["steps"]] == ["validate-schema", "validate-symbol"]
+    assert run["audit"][-1]["details"]["event"] == "abandoned"
+    assert not (tmp_path / "symbol_index.json").exists(), "no unaudited registry change"
+    assert "could not be recorded" in (summary.steps[-1].detail or "")
