@@ -10,7 +10,6 @@ recorded ``error`` with the traceback in the audit log, and the run goes on.
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 import socket
@@ -207,6 +206,18 @@ PARALLEL_THRESHOLD = 64  # below this many files, worker processes cost more tha
 CHUNK = 32  # files per task sent to a worker: the grain of progress and cancellation
 
 
+def _registry_update(ws: Workspace, write: bool) -> tuple[list[str], str | None]:
+    """What update-registry would change and, when ``write``, the registry path written
+    (``None`` when nothing changed)."""
+    from . import registry  # the workspace model's module
+
+    changes = list(registry.registry_diff(ws))
+    if not write or not changes:
+        return changes, None
+    path = registry.write_registry(ws, registry.build_registry(ws))
+    return changes, ws.relpath(path)
+
+
 class _InProcess:
     """Runs the steps here; each file's context (its parsed trees) lives for the whole run."""
 
@@ -224,6 +235,9 @@ class _InProcess:
             yield doc.path, doc.kind, diags, ctx.crashes[before:]
             if n == 1:
                 _pause_for_tests(name)
+
+    def registry_update(self, write: bool) -> tuple[list[str], str | None]:
+        return _registry_update(self.ws, write)
 
     def close(self) -> None:
         self.contexts.clear()
@@ -254,6 +268,10 @@ def _worker_step(fams: tuple[str, ...], payload: list[Document | str]) -> list[F
     return out
 
 
+def _worker_registry(write: bool) -> tuple[list[str], str | None]:
+    return _registry_update(_WORKER["ws"], write)
+
+
 class _Workers:
     """Runs each step over shards of the files in worker processes, one shard per worker
     for the whole run, so that each worker keeps the contexts of its files across steps.
@@ -281,6 +299,10 @@ class _Workers:
         finally:
             for fut in futures:
                 fut.cancel()
+
+    def registry_update(self, write: bool) -> tuple[list[str], str | None]:
+        # In the first worker, whose workspace index is already built by the steps.
+        return self.executors[0].submit(_worker_registry, write).result()
 
     def close(self) -> None:
         for executor in self.executors:
@@ -596,17 +618,17 @@ def execute(
                 audit,
             )
 
+        summary.gates = [] if was_cancelled else evaluate_gates(summary, settings, validation)
+        gates_ok = bool(summary.gates) and all(g.passed for g in summary.gates)
+        final_audit: list[tuple[str, dict[str, Any]]] = []
+        if UPDATE_REGISTRY in step_names:
+            upd = StepResult(UPDATE_REGISTRY)
+            summary.steps.append(upd)
+            unrecorded = not options.dry_run and recorder.error is not None
+            _update_registry(analyser, summary, upd, gates_ok, was_cancelled, unrecorded, final_audit)
+            recorder("record_step", summary.id, len(step_names), _step_row(upd), [], [])
     finally:
         analyser.close()
-    summary.gates = [] if was_cancelled else evaluate_gates(summary, settings, validation)
-    gates_ok = bool(summary.gates) and all(g.passed for g in summary.gates)
-    final_audit: list[tuple[str, dict[str, Any]]] = []
-    if UPDATE_REGISTRY in step_names:
-        upd = StepResult(UPDATE_REGISTRY)
-        summary.steps.append(upd)
-        unrecorded = not options.dry_run and recorder.error is not None
-        _update_registry(ws, summary, upd, gates_ok, was_cancelled, unrecorded, final_audit)
-        recorder("record_step", summary.id, len(step_names), _step_row(upd), [], [])
 
     crashed = any(s.status == "error" for s in summary.steps)
     if was_cancelled:
@@ -704,7 +726,7 @@ def _coverage_gate(reg: StepResult, settings: Any) -> GateResult:
 
 
 def _update_registry(
-    ws: Workspace,
+    analyser: _InProcess | _Workers,
     summary: RunSummary,
     upd: StepResult,
     gates_ok: bool,
@@ -729,17 +751,13 @@ def _update_registry(
     upd.started_at = now()
     s0 = time.perf_counter()
     try:
-        # registry.py belongs to the workspace model; imported here, when it is needed.
-        registry = importlib.import_module("svgx_pipeline.registry")
-        changes = list(registry.registry_diff(ws))
+        changes, written = analyser.registry_update(write=not opts.dry_run)
         summary.registry_changes = changes
         if opts.dry_run:
             upd.detail = f"dry run: {len(changes)} change(s) not written"
-        elif changes:
-            data = registry.build_registry(ws)
-            path = registry.write_registry(ws, data)
-            upd.detail = f"{len(changes)} change(s) written to {ws.relpath(path)}"
-            audit.append(("update-registry", {"path": ws.relpath(path), "changes": changes}))
+        elif written is not None:
+            upd.detail = f"{len(changes)} change(s) written to {written}"
+            audit.append(("update-registry", {"path": written, "changes": changes}))
         else:
             upd.detail = "registry already up to date"
             audit.append(("update-registry", {"changes": []}))

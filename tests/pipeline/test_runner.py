@@ -306,3 +306,12 @@ def test_worker_processes_stop_when_cancelled(tmp_path: Path) -> None:
     )
     assert summary.status == "cancelled" and summary.steps[0].status == "cancelled"
     assert runner.status(ws)["status"] == "cancelled"
+
+
+def test_worker_processes_update_the_registry(tmp_path: Path) -> None:
+    ws = ws_at(tmp_path)
+    summary = runner.execute(ws, RunOptions(jobs=2))
+    assert summary.status == "passed", summary.format_text()
+    assert summary.registry_changes == ["create symbol_index.json with 3 symbol(s)"]
+    assert summary.steps[-1].detail == "1 change(s) written to symbol_index.json"
+    assert (tmp_path / "symbol_index.json").is_file()
