@@ -117,7 +117,9 @@ def bench_icons(repeat: int) -> dict[str, float | int]:
 
         result["xmllint_s"] = best(xmllint, repeat)
         result["ratio"] = t_svgx / result["xmllint_s"]
-    t_start = best(lambda: subprocess.run([sys.executable, "-m", "svgx_pipeline", "--version"], capture_output=True), repeat)
+    t_start = best(
+        lambda: subprocess.run([sys.executable, "-m", "svgx_pipeline", "--version"], capture_output=True), repeat
+    )
     result["startup_s"] = t_start
     if errors:
         print("error-level findings on plain SVG:", errors[:5], file=sys.stderr)

@@ -26,7 +26,8 @@ SYMBOL = """<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:arx="http://arxos.io/svgx" viewBox="0 0 60 60">
   <title>{name}</title>
   <metadata>
-    <arx:symbol id="{id}" name="{name}" system="{system}" object-type="{system}.{obj}" behavior-profile="{obj}_behavior" version="1.0.0">
+    <arx:symbol id="{id}" name="{name}" system="{system}" object-type="{system}.{obj}" \
+behavior-profile="{obj}_behavior" version="1.0.0">
       <arx:port name="power" x="30" y="58" type="power"/>
       <arx:port name="data" x="30" y="2" type="data"/>
     </arx:symbol>
@@ -86,7 +87,8 @@ def generate(root: Path, n_symbols: int, n_systems: int, objects_per_system: int
                         "name": f"Symbol {i}",
                         "system": system,
                         "category": obj,
-                        "svg": f"<svg viewBox='0 0 60 60' xmlns='http://www.w3.org/2000/svg'><rect width='60' height='60'/><text>{obj}</text></svg>",
+                        "svg": "<svg viewBox='0 0 60 60' xmlns='http://www.w3.org/2000/svg'>"
+                        f"<rect width='60' height='60'/><text>{obj}</text></svg>",
                         "properties": {"type": obj},
                         "connections": {"power": {"x": 30, "y": 58, "type": "power"}},
                         "behavior_profile": f"{system}_{obj}_behavior",

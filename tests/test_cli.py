@@ -12,7 +12,10 @@ import jsonschema
 import pytest
 from svgx_pipeline.cli import main
 
-BAD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n  <title>Café ☕</title>\n  <rect width="1" height="1" onclick="x()"/>\n</svg>\n'
+BAD = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+    '  <title>Café ☕</title>\n  <rect width="1" height="1" onclick="x()"/>\n</svg>\n'
+)
 GOOD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n  <title>ok</title>\n</svg>\n'
 
 
@@ -31,7 +34,10 @@ def folder(tmp_path: Path) -> Path:
 def test_text_format_and_exit_codes(folder: Path) -> None:
     p = svgx("check", ".", cwd=folder)
     assert p.returncode == 1
-    assert p.stdout.splitlines()[0] == "bad.svgx:3:30: error: SVX502 [*] event handler onclick= is script; SVGX behavior belongs in arx:behavior triggers"
+    assert p.stdout.splitlines()[0] == (
+        "bad.svgx:3:30: error: SVX502 [*] event handler onclick= is script; "
+        "SVGX behavior belongs in arx:behavior triggers"
+    )
     assert svgx("check", "good.svgx", cwd=folder).returncode == 0
     assert svgx("check", ".", "--exit-zero", cwd=folder).returncode == 0
     assert svgx("check", ".", "--ignore", "SVX502", cwd=folder).returncode == 0
@@ -42,7 +48,9 @@ def test_text_format_and_exit_codes(folder: Path) -> None:
     assert bad_select.returncode == 2 and "E501" in bad_select.stderr and "Traceback" not in bad_select.stderr
 
 
-def test_json_format_positions_count_code_points(folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_json_format_positions_count_code_points(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(folder)
     main(["check", "bad.svgx", "--format", "json"])
     (item,) = json.loads(capsys.readouterr().out)
@@ -52,6 +60,7 @@ def test_json_format_positions_count_code_points(folder: Path, capsys: pytest.Ca
     assert item["url"].endswith("/SVX502.md") and Path(item["url"].removeprefix("file://")).is_file()
 
 
+REGION_KEYS = ("startLine", "startColumn", "endLine", "endColumn")
 # The parts of the SARIF 2.1.0 schema that consumers (GitHub code scanning) rely on.
 SARIF_SCHEMA = {
     "type": "object",
@@ -66,8 +75,9 @@ SARIF_SCHEMA = {
                     "type": "object", "required": ["name", "rules"],
                     "properties": {"name": {"type": "string"}, "rules": {"type": "array", "items": {
                         "type": "object", "required": ["id", "shortDescription"],
-                        "properties": {"id": {"type": "string"}, "defaultConfiguration": {"type": "object", "properties": {
-                            "level": {"enum": ["none", "note", "warning", "error"]}}}}}}}}}},
+                        "properties": {"id": {"type": "string"}, "defaultConfiguration": {
+                            "type": "object", "properties": {
+                                "level": {"enum": ["none", "note", "warning", "error"]}}}}}}}}}},
                 "columnKind": {"enum": ["utf16CodeUnits", "unicodeCodePoints"]},
                 "results": {"type": "array", "items": {
                     "type": "object", "required": ["ruleId", "level", "message", "locations"],
@@ -79,8 +89,10 @@ SARIF_SCHEMA = {
                             "type": "object", "required": ["physicalLocation"], "properties": {"physicalLocation": {
                                 "type": "object", "required": ["artifactLocation", "region"], "properties": {
                                     "artifactLocation": {"type": "object", "required": ["uri"]},
-                                    "region": {"type": "object", "required": ["startLine", "startColumn", "endLine", "endColumn"],
-                                               "properties": {k: {"type": "integer", "minimum": 1} for k in ("startLine", "startColumn", "endLine", "endColumn")}},
+                                    "region": {
+                                        "type": "object", "required": list(REGION_KEYS),
+                                        "properties": {k: {"type": "integer", "minimum": 1} for k in REGION_KEYS},
+                                    },
                                 }}}}},
                     }}},
             }}},
@@ -96,12 +108,15 @@ def test_sarif_validates_structurally(folder: Path) -> None:
     (res,) = run["results"]
     rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert rule_ids[res["ruleIndex"]] == res["ruleId"] == "SVX502"
-    assert res["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 30, "endLine": 3, "endColumn": 37}
+    region = res["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 3, "startColumn": 30, "endLine": 3, "endColumn": 37}
 
 
 def test_github_and_junit(folder: Path) -> None:
     gh = svgx("check", "bad.svgx", "--format", "github", cwd=folder).stdout
-    assert gh.startswith("::error file=bad.svgx,line=3,col=30,endLine=3,endColumn=37,title=SVX502::SVX502 event handler")
+    assert gh.startswith(
+        "::error file=bad.svgx,line=3,col=30,endLine=3,endColumn=37,title=SVX502::SVX502 event handler"
+    )
     junit = svgx("check", ".", "--format", "junit", cwd=folder).stdout
     tree = ElementTree.fromstring(junit)
     assert tree.get("failures") == "1"
@@ -123,7 +138,9 @@ def test_statistics(folder: Path) -> None:
     assert p.stdout.split() == ["1", "SVX502", "[*]", "event-handler"]
 
 
-def test_folders_are_checked_in_parallel_with_the_same_result(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_folders_are_checked_in_parallel_with_the_same_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     for i in range(40):
         (tmp_path / f"f{i:02}.svgx").write_text(BAD if i % 3 == 0 else GOOD)
     monkeypatch.chdir(tmp_path)
@@ -136,7 +153,8 @@ def test_folders_are_checked_in_parallel_with_the_same_result(tmp_path: Path, ca
 
 def test_rules_and_rule(folder: Path) -> None:
     rules = json.loads(svgx("rules", "--format", "json", cwd=folder).stdout)
-    assert {"code": "SVX501", "name": "disallowed-element"}.items() <= next(r for r in rules if r["code"] == "SVX501").items()
+    svx501 = next(r for r in rules if r["code"] == "SVX501")
+    assert {"code": "SVX501", "name": "disallowed-element"}.items() <= svx501.items()
     assert svgx("rule", "SVX501", cwd=folder).stdout.startswith("# SVX501 disallowed-element")
     unknown = svgx("rule", "SVX5011", cwd=folder)
     assert unknown.returncode == 2 and "did you mean" in unknown.stderr and "SVX501" in unknown.stderr

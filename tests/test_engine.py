@@ -11,7 +11,10 @@ from svgx_pipeline.diagnostics import Diagnostic, Severity, Span
 from svgx_pipeline.documents import Document, FileKind
 from svgx_pipeline.fixes import fix_all
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:arx="http://arxos.io/svgx" viewBox="0 0 10 10">\n  <title>t</title>\n{}</svg>\n'
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:arx="http://arxos.io/svgx" viewBox="0 0 10 10">\n'
+    "  <title>t</title>\n{}</svg>\n"
+)
 
 
 def codes(text: str, settings: Settings | None = None, path: str = "d.svgx") -> list[str]:
@@ -29,7 +32,8 @@ def test_exception_in_a_check_becomes_one_diagnostic(monkeypatch: pytest.MonkeyP
         yield ctx.report("SVX501", Span(0, 1), "before the crash")
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(engine, "_CHECKS", [*engine._CHECKS, engine.Check("broken", frozenset({FileKind.SVGX}), ("SVX501",), broken)])
+    broken_check = engine.Check("broken", frozenset({FileKind.SVGX}), ("SVX501",), broken)
+    monkeypatch.setattr(engine, "_CHECKS", [*engine._CHECKS, broken_check])
     found = engine.check(Document("d.svgx", SVG.format('  <rect width="1" height="1" onclick="x()"/>\n')))
     internal = [d for d in found if d.code == "SVX903"]
     assert len(internal) == 1
@@ -43,7 +47,8 @@ def test_select_ignore_severity_and_per_file_ignores() -> None:
     assert codes(text, Settings(ignore=("SVX50",))) == []
     assert codes(text, Settings(select=("SVX501",))) == ["SVX501"]
     assert codes(text, Settings(select=("ALL", "SVX510"))) == ["SVX502", "SVX510", "SVX501"]
-    sev = {d.code: d.severity for d in engine.check(Document("d.svgx", text), None, Settings(severity={"SVX501": Severity.WARNING}))}
+    found = engine.check(Document("d.svgx", text), None, Settings(severity={"SVX501": Severity.WARNING}))
+    sev = {d.code: d.severity for d in found}
     assert sev["SVX501"] is Severity.WARNING
     assert codes(text, Settings(per_file_ignores={"legacy/*.svgx": ("SVX5",)}), "legacy/d.svgx") == []
     assert codes(text, Settings(per_file_ignores={"legacy/*.svgx": ("SVX5",)}), "new/d.svgx") != []

@@ -35,13 +35,13 @@ class _Model(BaseModel):
 
 
 class Limits(_Model):
-    max_file_size: int = Field(10 * 1024 * 1024, gt=0)
-    max_depth: int = Field(12, gt=0)
-    max_symbol_size: int = Field(100 * 1024, gt=0)
-    max_metadata_size: int = Field(200 * 1024, gt=0)
-    max_formula_length: int = Field(1000, gt=0)
-    max_formula_depth: int = Field(50, gt=0)
-    max_simulation_corners: int = Field(64, gt=0)
+    max_file_size: int = Field(default=10 * 1024 * 1024, gt=0)
+    max_depth: int = Field(default=12, gt=0)
+    max_symbol_size: int = Field(default=100 * 1024, gt=0)
+    max_metadata_size: int = Field(default=200 * 1024, gt=0)
+    max_formula_length: int = Field(default=1000, gt=0)
+    max_formula_depth: int = Field(default=50, gt=0)
+    max_simulation_corners: int = Field(default=64, gt=0)
 
 
 class Paths(_Model):
@@ -63,8 +63,8 @@ class Paths(_Model):
 
 
 class Gates(_Model):
-    max_errors: int = Field(0, ge=0)
-    max_warnings: int | None = Field(None, ge=0)
+    max_errors: int = Field(default=0, ge=0)
+    max_warnings: int | None = Field(default=None, ge=0)
     coverage: bool = True
     required_steps: tuple[str, ...] = STEPS
 

@@ -150,7 +150,9 @@ def _apply_suppressions(
     for d in diags:
         hit = False
         for s in sups:
-            if d.code in s.codes and (s.scope is None or s.scope.start <= d.span.start < max(s.scope.end, s.scope.start + 1)):
+            if d.code in s.codes and (
+                s.scope is None or s.scope.start <= d.span.start < max(s.scope.end, s.scope.start + 1)
+            ):
                 s.used.add(d.code)
                 hit = True
         if not hit:

@@ -120,7 +120,9 @@ def _fits_any(err: ValidationError) -> bool:
 
 
 def _fits(value: Any, type_name: Any) -> bool:
-    kinds = {"object": dict, "array": list, "string": str, "number": (int, float), "boolean": bool}
+    kinds: dict[str, type | tuple[type, ...]] = {
+        "object": dict, "array": list, "string": str, "number": (int, float), "boolean": bool
+    }
     expected = kinds.get(type_name) if isinstance(type_name, str) else None
     return (
         expected is not None

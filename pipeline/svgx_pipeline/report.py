@@ -68,11 +68,13 @@ def format_text(results: Sequence[FileResult], *, summary: bool = True) -> str:
         total = sum(c.values())
         fixable = sum(1 for _, d in _all(results) if d.fix)
         if total:
-            parts = [f"{c[s]} {s}{'s' if c[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if c[s]]
-            line = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {len(results)} file{'s' if len(results) != 1 else ''}."
+            severities = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            parts = [f"{c[s]} {s}{'s' if c[s] != 1 else ''}" for s in severities if c[s]]
+            files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
+            found = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}."
             if fixable:
-                line += f" {fixable} fixable with --fix (marked [*])."
-            out.append(line)
+                found += f" {fixable} fixable with --fix (marked [*])."
+            out.append(found)
         else:
             out.append(f"All checks passed ({len(results)} file{'s' if len(results) != 1 else ''}).")
     return "\n".join(out) + "\n"
@@ -98,7 +100,9 @@ def to_json(results: Sequence[FileResult]) -> list[dict[str, Any]]:
             "fix": None,
             "related": [
                 {"message": rel.message, "filename": rel.path or r.path,
-                 **({"location": _location(r, rel.span.start, rel.span.end)} if rel.path in (None, d.path) else {"span": [rel.span.start, rel.span.end]})}
+                 **({"location": _location(r, rel.span.start, rel.span.end)}
+                    if rel.path in (None, d.path)
+                    else {"span": [rel.span.start, rel.span.end]})}
                 for rel in d.related
             ],
             "url": docs_url(d.code),

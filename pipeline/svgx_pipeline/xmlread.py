@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -26,16 +26,21 @@ ARX_NS = "http://arxos.io/svgx"
 LEGACY_ARX_NS = ("http://arxos.dev/svgx", "http://arxos.com/svgx")
 ARX_NAMESPACES = (ARX_NS, *LEGACY_ARX_NS)
 
-_PARSER_OPTIONS = dict(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,  # keeps libxml2's limits: depth 256, text nodes 10 MB, amplification
-    remove_comments=False,
-    remove_pis=False,
-    collect_ids=False,
-)
+
+def _parser(*, recover: bool) -> etree.XMLParser:
+    """A safe parser: no entities, DTDs or network."""
+    return etree.XMLParser(
+        recover=recover,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,  # keeps libxml2's limits: depth 256, text nodes 10 MB, amplification
+        remove_comments=False,
+        remove_pis=False,
+        collect_ids=False,
+    )
+
 
 _ENCODING_DECL = re.compile(r"""\A(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])([^"']*)\2""")
 
@@ -57,6 +62,30 @@ def _is_arx(tag: str) -> bool:
 
 def is_arx(tag: object) -> bool:
     return isinstance(tag, str) and _is_arx(tag)
+
+
+# --------------------------------------------------------------------------- typed lxml access
+# lxml-stubs type XPath results as a broad union and attribute keys and values as
+# ``str | bytes``; lxml gives ``str`` for both in Python 3, and element-selecting XPaths
+# give lists of elements. These helpers say so once.
+
+
+def select(xpath: etree.XPath, root: etree._Element, **variables: str) -> list[etree._Element]:
+    """The elements an element-selecting XPath finds (anything else it returns is dropped)."""
+    result = xpath(root, **variables)
+    if not isinstance(result, list):
+        raise TypeError(f"XPath {xpath.path!r} does not select nodes")
+    return [r for r in result if isinstance(r, etree._Element)]
+
+
+def attributes(el: etree._Element) -> list[tuple[str, str]]:
+    """The element's attributes as ``(key, value)``; keys are Clark names when namespaced."""
+    return cast("list[tuple[str, str]]", el.attrib.items())
+
+
+def sourceline(el: etree._Element) -> int | None:
+    """The 1-based line libxml2 recorded for the element, if any."""
+    return cast("int | None", el.sourceline)
 
 
 # --------------------------------------------------------------------------- scanner
@@ -99,7 +128,8 @@ class TagTok:
                 if am is None:
                     break
                 g = 2 if am.group(2) is not None else 3
-                out.append(AttrTok(am.group(1), Span(am.start(1), am.end(1)), Span(am.start(g), am.end(g)), am.group(g)))
+                name_span, value_span = Span(am.start(1), am.end(1)), Span(am.start(g), am.end(g))
+                out.append(AttrTok(am.group(1), name_span, value_span, am.group(g)))
                 pos = am.end()
             self._attrs = out
         return self._attrs
@@ -274,7 +304,7 @@ class SvgxDoc:
         lines = self.lines
         for el in elements:
             qname = qualified_name(el)
-            line = (el.sourceline or 1) - 1
+            line = (sourceline(el) or 1) - 1
             for t in by_name.get(qname, ()):
                 if id(t) in used:
                     continue
@@ -303,7 +333,7 @@ class SvgxDoc:
         return self._element_tokens.get(el)
 
     def _fallback(self, el: etree._Element) -> Span:
-        line = (el.sourceline or 1) - 1
+        line = (sourceline(el) or 1) - 1
         start = self.lines.line_start(line)
         end = self.lines.line_end(line)
         text = self.text[start:end]
@@ -414,7 +444,7 @@ _FIRST_START_TAG = re.compile(r"<(?![!?/])[^\s/>]+")
 
 
 def _strict_parse(data: bytes) -> tuple[etree._Element | None, list[Any]]:
-    parser = etree.XMLParser(recover=False, **_PARSER_OPTIONS)  # type: ignore[call-overload]
+    parser = _parser(recover=False)
     try:
         return etree.fromstring(data, parser), []
     except etree.XMLSyntaxError as exc:
@@ -460,7 +490,7 @@ def parse(text: str) -> SvgxDoc:
         else:
             span = _error_span(text, doc.lines, first.line, first.column)
             doc.errors.append(ParseError(_refine(text, span, first.message), _message(first.message)))
-    recovering = etree.XMLParser(recover=True, **_PARSER_OPTIONS)  # type: ignore[call-overload]
+    recovering = _parser(recover=True)
     try:
         doc.root = etree.fromstring(data, recovering)
     except etree.XMLSyntaxError:

@@ -12,7 +12,7 @@ from ..diagnostics import Diagnostic, Edit, Fix, Span
 from ..documents import FileKind
 from ..engine import CheckContext, check_function
 from ..rules import define
-from ..xmlread import ARX_NAMESPACES, SVG_NS, SvgxDoc, is_arx, local, namespace
+from ..xmlread import ARX_NAMESPACES, SVG_NS, SvgxDoc, attributes, is_arx, local, namespace, select
 from .schema import XLINK_HREF, did_you_mean
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -99,7 +99,8 @@ define(
     "SVX511", "foreign-html", "error",
     "A `foreignObject` holding HTML.",
     why="HTML inside SVG brings forms, links and scripting surfaces that SVGX does not need.",
-    example='<foreignObject width="100" height="20"><div xmlns="http://www.w3.org/1999/xhtml">Hi</div></foreignObject>',
+    example='<foreignObject width="100" height="20">'
+    '<div xmlns="http://www.w3.org/1999/xhtml">Hi</div></foreignObject>',
     fixed='<text x="0" y="15">Hi</text>',
 )
 define(
@@ -107,7 +108,8 @@ define(
     "The root `svg` has no `title` or `desc` child.",
     why="Screen readers announce the title; without it the drawing is an unnamed image.",
     example='<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>',
-    fixed='<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Panel</title><rect width="10" height="10"/></svg>',
+    fixed='<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+    '<title>Panel</title><rect width="10" height="10"/></svg>',
 )
 
 DISALLOWED = frozenset({"script", "iframe", "canvas", "audio", "video", "html", "marquee", "embed", "object"})
@@ -127,12 +129,18 @@ SVG_ELEMENTS = frozenset(
 
 _SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript)\s*:", re.I)
 _DATA_URL = re.compile(r"^\s*data\s*:\s*([^;,]*)", re.I)
-_EXECUTABLE_DATA = re.compile(r"^(text/html|application/xhtml\+xml|image/svg\+xml|text/javascript|"
-                              r"application/javascript|application/ecmascript|text/ecmascript|text/xml|application/xml)$", re.I)
+_EXECUTABLE_DATA = re.compile(
+    r"^(text/html|application/xhtml\+xml|image/svg\+xml|text/javascript|"
+    r"application/javascript|application/ecmascript|text/ecmascript|text/xml|application/xml)$",
+    re.I,
+)
 _EXTERNAL = re.compile(r"^\s*(https?:)?//", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(?:url\(\s*)?(['"]?)([^'"\s;)]+)""", re.I)
 _URL_ATTRS = {"href", XLINK_HREF, "src"}
-_DISALLOWED_TAGS = tuple(f"{{{ns}}}{n}" for ns in (SVG_NS, XHTML_NS) for n in sorted(DISALLOWED)) + tuple(sorted(DISALLOWED))
+_DISALLOWED_TAGS = (
+    *(f"{{{ns}}}{n}" for ns in (SVG_NS, XHTML_NS) for n in sorted(DISALLOWED)),
+    *sorted(DISALLOWED),
+)
 _ARX_ANY = tuple(f"{{{ns}}}*" for ns in ARX_NAMESPACES)
 # Elements with an attribute that any SVX5xx rule looks at.
 _ATTR_XPATH = etree.XPath(
@@ -189,12 +197,13 @@ class _Compliance:
         yield from self.root_checks(root)
         yield from self.size_checks(root)
         max_depth = self.limits.max_depth
-        for el in _depth_xpath(max_depth + 1)(root):
+        for el in select(_depth_xpath(max_depth + 1), root):
             if isinstance(el.tag, str):
                 yield self.ctx.report(
                     "SVX506",
                     doc.tag_span(el),
-                    f"<{local(el.tag)}> is nested {max_depth + 1} deep, over the limit of {max_depth} (limits.max-depth)",
+                    f"<{local(el.tag)}> is nested {max_depth + 1} deep, "
+                    f"over the limit of {max_depth} (limits.max-depth)",
                 )
         removed: set[etree._Element] = set()
         for el in root.iter(*_DISALLOWED_TAGS):
@@ -210,7 +219,7 @@ class _Compliance:
         data_elements = {
             d for top in root.iter(f"{{{SVG_NS}}}metadata", *_ARX_ANY) for d in top.iter() if d is not top
         }
-        for el in _UNKNOWN_SVG(root):
+        for el in select(_UNKNOWN_SVG, root):
             name = local(el.tag)
             if el not in data_elements:
                 yield self.ctx.report(
@@ -223,7 +232,7 @@ class _Compliance:
                 yield self.ctx.report("SVX511", doc.tag_span(el), f"foreignObject holds HTML (<{local(html.tag)}>)")
         for el in root.iter(f"{{{SVG_NS}}}style"):
             yield from self.css_text(el)
-        for el in _ATTR_XPATH(root):
+        for el in select(_ATTR_XPATH, root):
             if not is_arx(el.tag):
                 yield from self.attribute_checks(el)
 
@@ -248,7 +257,8 @@ class _Compliance:
             if size > self.limits.max_metadata_size:
                 yield self.ctx.report(
                     "SVX508", doc.tag_span(md),
-                    f"metadata is {size:,} bytes, over the limit of {self.limits.max_metadata_size:,} (limits.max-metadata-size)",
+                    f"metadata is {size:,} bytes, "
+                    f"over the limit of {self.limits.max_metadata_size:,} (limits.max-metadata-size)",
                 )
             if any(is_arx(c.tag) and local(c.tag) == "symbol" for c in md):
                 is_symbol = True
@@ -257,12 +267,13 @@ class _Compliance:
             if size > self.limits.max_symbol_size:
                 yield self.ctx.report(
                     "SVX507", doc.tag_span(root),
-                    f"symbol file is {size:,} bytes, over the limit of {self.limits.max_symbol_size:,} (limits.max-symbol-size)",
+                    f"symbol file is {size:,} bytes, "
+                    f"over the limit of {self.limits.max_symbol_size:,} (limits.max-symbol-size)",
                 )
 
     def attribute_checks(self, el: etree._Element) -> Iterator[Diagnostic]:
         doc = self.doc
-        for key, value in el.attrib.items():
+        for key, value in attributes(el):
             lname = local(key)
             if lname.lower().startswith("on") and namespace(key) is None:
                 yield self.ctx.report(
@@ -284,8 +295,10 @@ class _Compliance:
     def url(self, el: etree._Element, key: str, value: str) -> Iterator[Diagnostic]:
         doc = self.doc
         shown = local(key) if key != XLINK_HREF else "xlink:href"
-        if _SCRIPT_URL.match(value):
-            yield self.ctx.report("SVX503", doc.attr_value_span(el, key), f"{shown} is a {_SCRIPT_URL.match(value).group(1).lower()}: URL, which runs code")  # type: ignore[union-attr]
+        sm = _SCRIPT_URL.match(value)
+        if sm:
+            yield self.ctx.report("SVX503", doc.attr_value_span(el, key),
+                                  f"{shown} is a {sm.group(1).lower()}: URL, which runs code")
             return
         dm = _DATA_URL.match(value)
         if dm:

@@ -56,7 +56,8 @@ define(
     why="The registry is generated; one that cannot be read is damaged or hand-edited. "
     "`svgx registry update` rewrites it.",
     example='{"symbols": {"AV_Display_001": "…"}}',
-    fixed='{"generated_by": "svgx registry update", "symbols": [{"id": "AV_Display_001", "path": "…", …}], "version": 1}',
+    fixed='{"generated_by": "svgx registry update", '
+    '"symbols": [{"id": "AV_Display_001", "path": "…", …}], "version": 1}',
 )
 
 

@@ -14,7 +14,7 @@ from ..documents import FileKind
 from ..engine import CheckContext, check_function
 from ..rules import define
 from ..vocabulary import ARX_CHILD_NAMES, ELEMENTS, SVG_ATTRS, Attr, Element
-from ..xmlread import ARX_NS, LEGACY_ARX_NS, SVG_NS, SvgxDoc, is_arx, local, namespace
+from ..xmlread import ARX_NS, LEGACY_ARX_NS, SVG_NS, SvgxDoc, attributes, is_arx, local, namespace, select
 
 define(
     "SVX101", "undeclared-arx-prefix", "error",
@@ -23,7 +23,8 @@ define(
     why="A prefix means nothing without its declaration. The tool still reads the file as if "
     "the canonical namespace were declared, so the other checks run.",
     example='<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n  <arx:object id="a" type="room"/>\n</svg>',
-    fixed='<svg xmlns="http://www.w3.org/2000/svg" xmlns:arx="http://arxos.io/svgx" viewBox="0 0 10 10">\n  <arx:object id="a" type="room"/>\n</svg>',
+    fixed='<svg xmlns="http://www.w3.org/2000/svg" xmlns:arx="http://arxos.io/svgx" viewBox="0 0 10 10">\n'
+    '  <arx:object id="a" type="room"/>\n</svg>',
     fix="declare xmlns:arx on the root",
 )
 define(
@@ -102,8 +103,10 @@ define(
     "Two elements in the file have the same `id`.",
     why="References (`upstream`, connections, `href=\"#…\"`) then point at whichever one a tool "
     "finds first.",
-    example='<arx:object id="lf01" type="electrical.lighting_fixture"/>\n<arx:object id="lf01" type="electrical.lighting_fixture"/>',
-    fixed='<arx:object id="lf01" type="electrical.lighting_fixture"/>\n<arx:object id="lf02" type="electrical.lighting_fixture"/>',
+    example='<arx:object id="lf01" type="electrical.lighting_fixture"/>\n'
+    '<arx:object id="lf01" type="electrical.lighting_fixture"/>',
+    fixed='<arx:object id="lf01" type="electrical.lighting_fixture"/>\n'
+    '<arx:object id="lf02" type="electrical.lighting_fixture"/>',
 )
 define(
     "SVX112", "unknown-reference", "error",
@@ -244,7 +247,7 @@ class _Walker:
             if parent_el is not None and is_arx(parent_el.tag):
                 continue  # walked from the top of its arx subtree
             self.walk(top, _Node(parent_el, None, None) if parent_el is not None else None)
-        for el in _SVG_ATTRS_XPATH(root, a=ARX_NS, b=LEGACY_ARX_NS[0], c=LEGACY_ARX_NS[1]):
+        for el in select(_SVG_ATTRS_XPATH, root, a=ARX_NS, b=LEGACY_ARX_NS[0], c=LEGACY_ARX_NS[1]):
             if not is_arx(el.tag) and not any(is_arx(a.tag) for a in el.iterancestors()):
                 self.check_svg_element(el, None)
         return self.out
@@ -301,10 +304,10 @@ class _Walker:
         if root.tag != f"{{{SVG_NS}}}svg":
             fix = None
             if root.tag == "svg":
-                tok = doc.token(root)
-                if tok is not None:
+                svg_tok = doc.token(root)
+                if svg_tok is not None:
                     fix = Fix("declare the SVG namespace",
-                              (Edit(Span(tok.name_span.end, tok.name_span.end), f' xmlns="{SVG_NS}"'),))
+                              (Edit(Span(svg_tok.name_span.end, svg_tok.name_span.end), f' xmlns="{SVG_NS}"'),))
                 msg = f'the root <svg> is not in the SVG namespace; add xmlns="{SVG_NS}"'
             else:
                 msg = f"the root element is <{local(root.tag)}>" + (
@@ -313,7 +316,7 @@ class _Walker:
             self.report("SVX103", doc.tag_span(root), msg, fix=fix)
 
     def collect_ids(self, root: etree._Element) -> None:
-        for el in _WITH_ID(root):
+        for el in select(_WITH_ID, root):
             value = el.get("id")
             if value is None:
                 continue
@@ -345,7 +348,7 @@ class _Walker:
             return
         self.check_parent(node, parent)
         attrs = spec.attrs
-        present = {k for k in el.attrib if not k.startswith("{")}
+        present = {k for k, _ in attributes(el) if not k.startswith("{")}
         for key in present:
             if key in attrs:
                 continue
@@ -369,7 +372,7 @@ class _Walker:
                 doc.attr_name_span(el, key),
                 f"unknown attribute {key!r} on arx:{name}{did_you_mean(key, attrs)}",
             )
-        for key in el.attrib:
+        for key, _ in attributes(el):
             if key.startswith("{") and namespace(key) in (ARX_NS, *LEGACY_ARX_NS):
                 self.report(
                     "SVX105",
@@ -422,7 +425,9 @@ class _Walker:
             where = "inside " + " or ".join(f"arx:{p}" for p in sorted(spec.parents))
         if not ok:
             pname = f"arx:{parent.name}" if parent.name else local(parent.el.tag)
-            self.report("SVX108", self.doc.tag_span(node.el), f"arx:{name} is not allowed in <{pname}>; it belongs {where}")
+            self.report(
+                "SVX108", self.doc.tag_span(node.el), f"arx:{name} is not allowed in <{pname}>; it belongs {where}"
+            )
 
     def check_children(self, node: _Node, children: list[etree._Element]) -> None:
         spec = node.spec
@@ -548,7 +553,7 @@ class _Walker:
 
     def check_svg_element(self, el: etree._Element, parent: _Node | None) -> None:
         doc = self.doc
-        for key, value in el.attrib.items():
+        for key, value in attributes(el):
             ns = namespace(key)
             if ns in (ARX_NS, *LEGACY_ARX_NS):
                 attr = SVG_ATTRS.get(local(key))

@@ -270,7 +270,8 @@ def run_rules(args: argparse.Namespace) -> int:
     width = max(len(r.name) for r in rules)
     for r in rules:
         first = r.summary.split("\n")[0]
-        sys.stdout.write(f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {'[*]' if r.fixable else '   '}  {first}\n")
+        mark = "[*]" if r.fixable else "   "
+        sys.stdout.write(f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {mark}  {first}\n")
     return EXIT_OK
 
 
