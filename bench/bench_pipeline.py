@@ -124,7 +124,8 @@ def fill(db: Path, runs: int) -> None:
                 (eid, "passed" if i % 3 else "failed", SYSTEMS[i % 5], now(), now(), pid, host),
             )
             conn.executemany(
-                "INSERT INTO steps (execution_id, position, name, status, files_checked) VALUES (?, ?, ?, 'passed', 10)",
+                "INSERT INTO steps (execution_id, position, name, status, files_checked) "
+                "VALUES (?, ?, ?, 'passed', 10)",
                 [(eid, n, f"step{n}") for n in range(1, 7)],
             )
             conn.executemany(
@@ -179,7 +180,8 @@ def main() -> int:
         store.close()
         size = db.stat().st_size + sum(p.stat().st_size for p in db.parent.glob(db.name + "-*"))
         print(
-            f"database: {n} diagnostics in {size / 1024:.0f} KiB: {size / max(n, 1) * 1000 / 1024:.0f} KiB per 1,000 diagnostics"
+            f"database: {n} diagnostics in {size / 1024:.0f} KiB: "
+            f"{size / max(n, 1) * 1000 / 1024:.0f} KiB per 1,000 diagnostics"
         )
 
         ldb = tmp / "list.db"
