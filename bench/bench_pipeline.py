@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -100,14 +101,20 @@ def generate(root: Path, symbols: int, defects: bool) -> None:
 
 def timed(cmd: list[str], repeat: int) -> float:
     """Median wall time of a command (its exit code may be 1: findings are expected)."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        times.append(time.perf_counter() - t)
-        if proc.returncode not in (0, 1, 3):  # 3: a step crashed (e.g. no registry module yet)
-            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr}")
-    return statistics.median(times)
+    return statistics.median(run_once(cmd)[0] for _ in range(repeat))
+
+
+def run_once(cmd: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, the command and its worker processes)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def fill(db: Path, runs: int) -> None:
@@ -148,24 +155,28 @@ def main() -> int:
         ws = tmp / "library"
         generate(ws, args.symbols, defects=False)
         # Interleaved, so that a change in the machine's load hits all three alike.
-        check, serial, pipe = [], [], []
+        commands = {
+            "svgx check": [*svgx, "check", str(ws)],
+            "svgx check --jobs 1": [*svgx, "check", str(ws), "--jobs", "1"],
+            "svgx pipeline execute": [*svgx, "pipeline", "execute", str(ws), "--db", str(tmp / "p.db")],
+        }
+        walls: dict[str, list[float]] = {k: [] for k in commands}
+        cpus: dict[str, list[float]] = {k: [] for k in commands}
         for _ in range(args.repeat):
-            check.append(timed([*svgx, "check", str(ws)], 1))
-            serial.append(timed([*svgx, "check", str(ws), "--jobs", "1"], 1))
-            pipe.append(
-                timed([*svgx, "pipeline", "execute", str(ws), "--db", str(tmp / "p.db")], 1)
-            )
-        c, j1, p = (statistics.median(x) for x in (check, serial, pipe))
+            for name, cmd in commands.items():
+                wall, cpu = run_once(cmd)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+        w = {k: statistics.median(v) for k, v in walls.items()}
+        c = {k: statistics.median(v) for k, v in cpus.items()}
         print(
             f"library: {args.symbols} symbols, {args.symbols} profiles, {len(SYSTEMS)} schemas; "
-            f"median of {args.repeat}, {os.cpu_count()} cores"
+            f"median of {args.repeat}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
         )
-        print(f"svgx check              {c:7.2f} s")
-        print(f"svgx check --jobs 1     {j1:7.2f} s")
-        print(
-            f"svgx pipeline execute   {p:7.2f} s   ratio {p / c:.2f}x to check (goal <= 1.3x), "
-            f"{p / j1:.2f}x to check --jobs 1"
-        )
+        for name in commands:
+            print(f"{name:<24}{w[name]:7.2f} s wall {c[name]:7.2f} s cpu")
+        base, pipe = "svgx check", "svgx pipeline execute"
+        print(f"pipeline / check: {w[pipe] / w[base]:.2f}x wall (goal <= 1.3x), {c[pipe] / c[base]:.2f}x cpu")
 
         bad = tmp / "defects"
         generate(bad, args.symbols, defects=True)
@@ -197,9 +208,7 @@ def main() -> int:
             q = (time.perf_counter() - t) / reps * 1000
             store.close()
             cli = timed([*svgx, "pipeline", "list", str(ws), "--db", str(ldb)], args.repeat)
-            print(
-                f"pipeline list with {target:>6} runs: query {q:6.3f} ms, CLI {cli * 1000:6.0f} ms"
-            )
+            print(f"pipeline list with {target:>6} runs: query {q:6.3f} ms, CLI {cli * 1000:6.0f} ms")
     return 0
 
 

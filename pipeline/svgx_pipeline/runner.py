@@ -19,7 +19,7 @@ import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -273,32 +273,46 @@ def _worker_registry(write: bool) -> tuple[list[str], str | None]:
 
 
 class _Workers:
-    """Runs each step over shards of the files in worker processes, one shard per worker
+    """Runs the steps over shards of the files in worker processes, one shard per worker
     for the whole run, so that each worker keeps the contexts of its files across steps.
-    The step boundaries stay real: a step ends when every shard has finished it."""
 
-    def __init__(self, ws: Workspace, settings: Settings, docs: list[Document], jobs: int) -> None:
+    Every step's chunks are queued at the start, in step order, to each worker: a worker
+    that finishes its share of a step goes on with the next one instead of waiting for the
+    slowest shard. A step is finished (and recorded) when all of its chunks are in."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        settings: Settings,
+        docs: list[Document],
+        jobs: int,
+        steps: list[tuple[str, tuple[str, ...]]],
+    ) -> None:
         args = (str(ws.root), settings.model_dump_json())
         self.executors = [
             ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=args) for _ in range(jobs)
         ]
-        self.shards = [docs[i::jobs] for i in range(jobs)]
-        self.sent = False
+        shards = [docs[i::jobs] for i in range(jobs)]
+        self.futures: dict[str, list[Future[list[FileOutcome]]]] = {name: [] for name, _ in steps}
+        for executor, shard in zip(self.executors, shards, strict=True):
+            for n, (name, fams) in enumerate(steps):
+                for i in range(0, len(shard), CHUNK):
+                    part = shard[i : i + CHUNK]
+                    # A document travels once, with the first step; later steps name it.
+                    payload: list[Document | str] = list(part) if n == 0 else [d.path for d in part]
+                    self.futures[name].append(executor.submit(_worker_step, fams, payload))
 
     def step(self, name: str, fams: tuple[str, ...]) -> Iterator[FileOutcome]:
-        futures = []
-        for executor, shard in zip(self.executors, self.shards, strict=True):
-            for i in range(0, len(shard), CHUNK):
-                part = shard[i : i + CHUNK]
-                payload: list[Document | str] = list(part) if not self.sent else [d.path for d in part]
-                futures.append(executor.submit(_worker_step, fams, payload))
-        self.sent = True
+        completed = False
         try:
-            for fut in as_completed(futures):
+            for fut in as_completed(self.futures[name]):
                 yield from fut.result()
+            completed = True
         finally:
-            for fut in futures:
-                fut.cancel()
+            if not completed:  # cancelled or broken: nothing queued after this may run
+                for futures in self.futures.values():
+                    for fut in futures:
+                        fut.cancel()
 
     def registry_update(self, write: bool) -> tuple[list[str], str | None]:
         # In the first worker, whose workspace index is already built by the steps.
@@ -309,7 +323,9 @@ class _Workers:
             executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _analyser(ws: Workspace, settings: Settings, docs: list[Document], options: RunOptions) -> _InProcess | _Workers:
+def _analyser(
+    ws: Workspace, settings: Settings, docs: list[Document], options: RunOptions, steps: list[str]
+) -> _InProcess | _Workers:
     jobs = options.jobs
     if jobs == 0:  # automatic: worker processes for a large run from the command line
         auto = options.trigger == "cli" and len(docs) >= PARALLEL_THRESHOLD
@@ -317,7 +333,7 @@ def _analyser(ws: Workspace, settings: Settings, docs: list[Document], options: 
     jobs = min(jobs, len(docs))
     if jobs <= 1:
         return _InProcess(ws, settings, docs)
-    return _Workers(ws, settings, docs, jobs)
+    return _Workers(ws, settings, docs, jobs, [(name, FAMILIES[name]) for name in steps])
 
 
 class _Recorder:
@@ -525,9 +541,9 @@ def execute(
             line_cache[path] = LineIndex(summary.texts.get(path, ""))
         return line_cache[path]
 
-    analyser = _analyser(ws, settings, docs, options)
-    is_cancelled = cancelled or (lambda: False)
     validation = [s for s in step_names if s != UPDATE_REGISTRY]
+    analyser = _analyser(ws, settings, docs, options, validation)
+    is_cancelled = cancelled or (lambda: False)
     total = len(step_names)
     was_cancelled = False
     first = True
