@@ -102,7 +102,7 @@ def check_function(
 
 
 def checks_for(kind: FileKind) -> list[Check]:
-    rule_registry.get("SVX001")  # imports the check modules (cheap: no sorted list of every rule)
+    rule_registry._load()  # import the check modules (all_rules() would sort every rule on each call)
     return [c for c in _CHECKS if kind in c.kinds]
 
 
