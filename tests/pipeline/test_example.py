@@ -22,5 +22,8 @@ def test_the_example_runs_and_is_recorded(tmp_path: Path) -> None:
     assert {"audiovisual", "electrical"} <= set(ws.systems())
     (listed,) = runner.history(ws, db=db)
     assert listed["id"] == summary.id and listed["status"] == summary.status
+    if (EXAMPLE.parents[1] / ".git").exists():  # a clone: the run names the commit
+        commit = listed["git_commit"]
+        assert commit and len(commit) == 40 and int(commit, 16) >= 0
     if summary.status == "failed":  # a failed run leaves the registry exactly as it was
         assert (EXAMPLE / "symbol_index.json").read_bytes() == before
