@@ -11,26 +11,24 @@ recorded ``error`` with the traceback in the audit log, and the run goes on.
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import time
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__, scope
 from . import rules as rule_registry
+from .analysers import Analyser, make_analyser
 from .config import STEPS as VALIDATION_STEPS
-from .config import Settings
 from .diagnostics import Diagnostic, Severity, Span
 from .documents import Document, FileKind
-from .engine import CheckContext, check, checks_for
+from .engine import checks_for
 from .store import DiagnosticRow, SqlStore, StoreError, now, open_store, resolve_location
 from .text import LineIndex
 from .workspace import Workspace
@@ -200,142 +198,6 @@ def _diag_dict(d: Diagnostic) -> dict[str, Any]:
 # ---------------------------------------------------------------------- the run
 
 
-# Files analysed per step: (path, kind, diagnostics, crashes of checks as (name, codes, traceback)).
-FileOutcome = tuple[str, FileKind, list[Diagnostic], list[tuple[str, tuple[str, ...], str]]]
-PARALLEL_THRESHOLD = 64  # below this many files, worker processes cost more than they save
-CHUNK = 32  # files per task sent to a worker: the grain of progress and cancellation
-
-
-def _registry_update(ws: Workspace, write: bool) -> tuple[list[str], str | None]:
-    """What update-registry would change and, when ``write``, the registry path written
-    (``None`` when nothing changed)."""
-    from . import registry  # the workspace model's module
-
-    changes = list(registry.registry_diff(ws))
-    if not write or not changes:
-        return changes, None
-    path = registry.write_registry(ws, registry.build_registry(ws))
-    return changes, ws.relpath(path)
-
-
-class _InProcess:
-    """Runs the steps here; each file's context (its parsed trees) lives for the whole run."""
-
-    def __init__(self, ws: Workspace, settings: Settings, docs: list[Document]) -> None:
-        self.ws, self.settings, self.docs = ws, settings, docs
-        self.contexts: dict[str, CheckContext] = {}
-
-    def step(self, name: str, fams: tuple[str, ...]) -> Iterator[FileOutcome]:
-        for n, doc in enumerate(self.docs, start=1):
-            ctx = self.contexts.get(doc.path)
-            if ctx is None:
-                ctx = self.contexts[doc.path] = CheckContext(doc, self.settings, self.ws)
-            before = len(ctx.crashes)
-            diags = check(doc, self.ws, self.settings, families=fams, context=ctx)
-            yield doc.path, doc.kind, diags, ctx.crashes[before:]
-            if n == 1:
-                _pause_for_tests(name)
-
-    def registry_update(self, write: bool) -> tuple[list[str], str | None]:
-        return _registry_update(self.ws, write)
-
-    def close(self) -> None:
-        self.contexts.clear()
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _worker_init(root: str, settings_json: str) -> None:
-    _WORKER["ws"] = Workspace(Path(root))
-    _WORKER["settings"] = Settings.model_validate_json(settings_json)
-    _WORKER["contexts"] = {}
-
-
-def _worker_step(fams: tuple[str, ...], payload: list[Document | str]) -> list[FileOutcome]:
-    """In a worker: one chunk of one step. A document comes once, with the first step; later
-    steps name it by path and reuse its context (so it is parsed once per run here too)."""
-    ws, settings, contexts = _WORKER["ws"], _WORKER["settings"], _WORKER["contexts"]
-    out: list[FileOutcome] = []
-    for item in payload:
-        if isinstance(item, Document):
-            ctx = contexts[item.path] = CheckContext(item, settings, ws)
-        else:
-            ctx = contexts[item]
-        before = len(ctx.crashes)
-        diags = check(ctx.document, ws, settings, families=fams, context=ctx)
-        out.append((ctx.document.path, ctx.document.kind, diags, ctx.crashes[before:]))
-    return out
-
-
-def _worker_registry(write: bool) -> tuple[list[str], str | None]:
-    return _registry_update(_WORKER["ws"], write)
-
-
-class _Workers:
-    """Runs the steps over shards of the files in worker processes, one shard per worker
-    for the whole run, so that each worker keeps the contexts of its files across steps.
-
-    Every step's chunks are queued at the start, in step order, to each worker: a worker
-    that finishes its share of a step goes on with the next one instead of waiting for the
-    slowest shard. A step is finished (and recorded) when all of its chunks are in."""
-
-    def __init__(
-        self,
-        ws: Workspace,
-        settings: Settings,
-        docs: list[Document],
-        jobs: int,
-        steps: list[tuple[str, tuple[str, ...]]],
-    ) -> None:
-        args = (str(ws.root), settings.model_dump_json())
-        self.executors = [
-            ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=args) for _ in range(jobs)
-        ]
-        shards = [docs[i::jobs] for i in range(jobs)]
-        self.futures: dict[str, list[Future[list[FileOutcome]]]] = {name: [] for name, _ in steps}
-        for executor, shard in zip(self.executors, shards, strict=True):
-            for n, (name, fams) in enumerate(steps):
-                for i in range(0, len(shard), CHUNK):
-                    part = shard[i : i + CHUNK]
-                    # A document travels once, with the first step; later steps name it.
-                    payload: list[Document | str] = list(part) if n == 0 else [d.path for d in part]
-                    self.futures[name].append(executor.submit(_worker_step, fams, payload))
-
-    def step(self, name: str, fams: tuple[str, ...]) -> Iterator[FileOutcome]:
-        completed = False
-        try:
-            for fut in as_completed(self.futures[name]):
-                yield from fut.result()
-            completed = True
-        finally:
-            if not completed:  # cancelled or broken: nothing queued after this may run
-                for futures in self.futures.values():
-                    for fut in futures:
-                        fut.cancel()
-
-    def registry_update(self, write: bool) -> tuple[list[str], str | None]:
-        # In the first worker, whose workspace index is already built by the steps.
-        return self.executors[0].submit(_worker_registry, write).result()
-
-    def close(self) -> None:
-        for executor in self.executors:
-            executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _analyser(
-    ws: Workspace, settings: Settings, docs: list[Document], options: RunOptions, steps: list[str]
-) -> _InProcess | _Workers:
-    jobs = options.jobs
-    if jobs == 0:  # automatic: worker processes for a large run from the command line
-        auto = options.trigger == "cli" and len(docs) >= PARALLEL_THRESHOLD
-        jobs = len(os.sched_getaffinity(0)) if auto and hasattr(os, "sched_getaffinity") else 1
-    jobs = min(jobs, len(docs))
-    if jobs <= 1:
-        return _InProcess(ws, settings, docs)
-    return _Workers(ws, settings, docs, jobs, [(name, FAMILIES[name]) for name in steps])
-
-
 class _Recorder:
     """Writes the run to the store as it goes; after the first store failure it stops
     writing, keeps the error, and lets the validation finish (its results still print)."""
@@ -424,22 +286,6 @@ def _config_diagnostics(ws: Workspace) -> tuple[list[Diagnostic], dict[str, str]
     if sev is Severity.OFF:
         return [], {}
     return [Diagnostic("SVX902", p.message, p.span, sev, rel) for p in loaded.problems], {rel: text}
-
-
-def _pause_for_tests(step: str) -> None:
-    """Tests only: ``SVGX_PIPELINE_TEST_PAUSE=<step>:<fifo>`` makes the run announce on the
-    fifo that it is inside that step (one file done, nothing of the step committed) and
-    then wait to be killed. Unset, it costs one dict lookup."""
-    spec = os.environ.get("SVGX_PIPELINE_TEST_PAUSE")
-    if not spec:
-        return
-    name, _, fifo = spec.partition(":")
-    if name != step:
-        return
-    with open(fifo, "w", encoding="utf-8") as f:
-        f.write(f"inside {step}\n")
-    while True:
-        signal.pause()
 
 
 def _row_diagnostics(step: str, diags: Iterable[Diagnostic], lines: Callable[[str], LineIndex]) -> list[DiagnosticRow]:
@@ -542,7 +388,9 @@ def execute(
         return line_cache[path]
 
     validation = [s for s in step_names if s != UPDATE_REGISTRY]
-    analyser = _analyser(ws, settings, docs, options, validation)
+    analyser = make_analyser(
+        ws, settings, docs, [(n, FAMILIES[n]) for n in validation], jobs=options.jobs, trigger=options.trigger
+    )
     is_cancelled = cancelled or (lambda: False)
     total = len(step_names)
     was_cancelled = False
@@ -742,7 +590,7 @@ def _coverage_gate(reg: StepResult, settings: Any) -> GateResult:
 
 
 def _update_registry(
-    analyser: _InProcess | _Workers,
+    analyser: Analyser,
     summary: RunSummary,
     upd: StepResult,
     gates_ok: bool,
