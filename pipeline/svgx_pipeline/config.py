@@ -87,6 +87,8 @@ class Settings(_Model):
     units: Literal["lenient", "strict"] = "lenient"
     gates: Gates = Field(default_factory=Gates)
     database: str | None = None
+    # Seconds a pipeline run waits for another writer of the database before giving up.
+    database_timeout: float = Field(default=30.0, gt=0)
 
     @field_validator("severity", mode="before")
     @classmethod
