@@ -1,0 +1,88 @@
+import { strict as assert } from "node:assert";
+import { test } from "node:test";
+import { formatCounts, formatDuration, formatSummary, historyItems, statusBarView, systemsFromSchemaPaths } from "../src/runs";
+
+const summary = {
+  id: "5f2c9a1e-0000-4000-8000-000000000001",
+  status: "failed",
+  dry_run: false,
+  steps: [
+    { name: "validate-schema", status: "failed", counts: { error: 2, warning: 1, info: 0 }, duration: 0.123 },
+    { name: "validate-symbol", status: "passed", counts: { error: 0, warning: 0 }, duration: 12.34 },
+  ],
+  gates: [
+    { name: "max_errors", passed: false, detail: "2 errors > 0" },
+    { name: "coverage", passed: true, detail: "" },
+  ],
+  db: "/ws/.svgx/pipeline.db",
+};
+
+test("durations and counts read naturally", () => {
+  assert.equal(formatDuration(0.123), "0.12 s");
+  assert.equal(formatDuration(12.34), "12.3 s");
+  assert.equal(formatDuration(125), "2 min 5 s");
+  assert.equal(formatDuration(undefined), "");
+  assert.equal(formatCounts({ error: 1, warning: 2, info: 0 }), "1 error, 2 warnings");
+  assert.equal(formatCounts({ errors: 3 }), "3 errors");
+  assert.equal(formatCounts(null), "");
+});
+
+test("the summary lists steps, gates and the database", () => {
+  assert.equal(
+    formatSummary(summary),
+    [
+      "Run 5f2c9a1e-0000-4000-8000-000000000001: failed",
+      "  validate-schema: failed (2 errors, 1 warning, 0.12 s)",
+      "  validate-symbol: passed (12.3 s)",
+      "  gate max_errors: FAILED — 2 errors > 0",
+      "  gate coverage: passed",
+      "  recorded in /ws/.svgx/pipeline.db",
+    ].join("\n"),
+  );
+});
+
+test("a dry run with a scope says so", () => {
+  assert.equal(formatSummary({ status: "passed", dryRun: true, system: "electrical" }), "Run (dry run): passed (dry run) — system electrical");
+});
+
+test("garbage is not a crash", () => {
+  assert.equal(formatSummary("nope"), "No run summary.");
+  assert.equal(formatSummary({ steps: [1, null, { name: 3 }], gates: "x" }), "Run (dry run): unknown\n  3: ?");
+  assert.deepEqual(historyItems({ not: "a list" }), []);
+  assert.deepEqual(historyItems([null, { status: "passed" }]), []);
+});
+
+test("the status bar shows the last result with totals", () => {
+  const view = statusBarView(summary);
+  assert.equal(view.text, "$(error) SVGX failed");
+  assert.match(view.tooltip, /^Last pipeline run 5f2c9a1e: failed\n2 errors, 1 warning\n/);
+  assert.equal(statusBarView({ status: "passed" }).text, "$(pass) SVGX passed");
+  assert.equal(statusBarView(null).text, "$(circle-outline) SVGX");
+  assert.equal(statusBarView({}).text, "$(circle-outline) SVGX");
+});
+
+test("history rows become quick-pick items keeping the run id", () => {
+  const items = historyItems([
+    { id: "aaaaaaaa-1", status: "passed", started: "2025-01-02T03:04:05Z", trigger: "lsp", duration: 1.5 },
+    { id: "bbbbbbbb-2", status: "cancelled", system: "electrical" },
+  ]);
+  assert.deepEqual(items, [
+    { label: "$(pass) passed — aaaaaaaa", description: "2025-01-02T03:04:05Z · lsp", detail: "whole workspace · 1.50 s", runId: "aaaaaaaa-1" },
+    { label: "$(circle-slash) cancelled — bbbbbbbb", description: "", detail: "electrical", runId: "bbbbbbbb-2" },
+  ]);
+  assert.equal(historyItems({ runs: [{ id: "c", status: "passed" }] }).length, 1);
+});
+
+test("systems come from schemas/<system>/schema.json only", () => {
+  assert.deepEqual(
+    systemsFromSchemaPaths([
+      "/ws/schemas/electrical/schema.json",
+      "/ws/schemas/audiovisual/schema.json",
+      "C:\\ws\\schemas\\hvac\\schema.json",
+      "/ws/schemas/electrical/schema.json",
+      "/ws/schemas/Bad-Name/schema.json",
+      "/ws/other/plumbing/schema.json",
+    ]),
+    ["audiovisual", "electrical", "hvac"],
+  );
+});
