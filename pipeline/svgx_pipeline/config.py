@@ -110,6 +110,11 @@ class Settings(_Model):
             return self.severity[code]
         if not matches(code, self.select) or matches(code, self.ignore):
             return Severity.OFF
+        if default is Severity.OFF:
+            # Rules that are off by default run only when selected by their own code.
+            if code not in self.select:
+                return Severity.OFF
+            default = Severity.INFO
         if path is not None:
             for pattern, codes in self.per_file_ignores.items():
                 if matches(code, codes) and glob_match(path, pattern):

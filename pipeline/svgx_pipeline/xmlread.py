@@ -398,7 +398,8 @@ def parse(text: str) -> SvgxDoc:
     m = _ENCODING_DECL.match(source)
     if m and m.group(3).lower().replace("_", "-") not in ("utf-8", "utf8"):
         # The text is already decoded; stop libxml2 re-decoding it by the declaration.
-        source = source[: m.start(3)] + "utf-8".ljust(len(m.group(3))) + source[m.end(3) :]
+        pad = " " * max(len(m.group(3)) - 5, 0)
+        source = source[: m.start(3)] + "utf-8" + m.group(2) + pad + source[m.end(3) + 1 :]
     data = source.encode("utf-8", "surrogatepass")
     root, log = _strict_parse(data)
     if root is not None:
@@ -428,7 +429,7 @@ def parse(text: str) -> SvgxDoc:
             doc.errors.append(ParseError(Span(0, min(1, len(text))), str(first)))
         else:
             span = _error_span(text, doc.lines, first.line, first.column)
-            doc.errors.append(ParseError(_refine(text, span, first.message), first.message.strip()))
+            doc.errors.append(ParseError(_refine(text, span, first.message), _message(first.message)))
     recovering = etree.XMLParser(recover=True, **_PARSER_OPTIONS)  # type: ignore[call-overload]
     try:
         doc.root = etree.fromstring(data, recovering)
@@ -438,6 +439,15 @@ def parse(text: str) -> SvgxDoc:
 
 
 _REDEFINED = re.compile(r"Attribute (\S+) redefined")
+
+
+def _message(raw: str) -> str:
+    """libxml2's message, said plainly where it is terse."""
+    raw = raw.strip()
+    m = _REDEFINED.search(raw)
+    if m:
+        return f"attribute {m.group(1)!r} appears twice on one element (libxml2: {raw})"
+    return raw
 
 
 def _refine(text: str, span: Span, message: str) -> Span:

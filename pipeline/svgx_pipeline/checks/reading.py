@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Edit, Fix, Span
 from ..documents import FileKind
 from ..engine import CheckContext, check_function
 from ..rules import define
@@ -103,6 +103,23 @@ def well_formed(ctx: CheckContext) -> Iterator[Diagnostic]:
     if head and not head.startswith("<"):
         return  # SVX002 says it better
     for err in ctx.svgx.errors:
-        yield ctx.report("SVX001", err.span, f"not well-formed: {err.message}")
+        yield ctx.report("SVX001", err.span, f"not well-formed: {err.message}", fix=_duplicate_fix(ctx, err.span))
     if not head:
         yield ctx.report("SVX001", Span(0, 0), "not well-formed: the file is empty")
+
+
+def _duplicate_fix(ctx: CheckContext, span: Span) -> Fix | None:
+    """Removing a repeated attribute is safe when both copies hold the same value."""
+    for tok in ctx.svgx.tag_tokens:
+        if tok.start <= span.start < tok.start_end:
+            for i, a in enumerate(tok.attrs):
+                if a.name_span == span:
+                    first = next((b for b in tok.attrs[:i] if b.qname == a.qname), None)
+                    if first is not None and first.raw == a.raw:
+                        prev_end = tok.attrs[i - 1].value_span.end + 1
+                        return Fix(
+                            f"remove the repeated {a.qname}={a.raw!r}",
+                            (Edit(Span(prev_end, a.value_span.end + 1), ""),),
+                        )
+            return None
+    return None

@@ -164,7 +164,12 @@ def run_check(args: argparse.Namespace) -> int:
     if args.config is not None and not args.config.is_file():
         raise CliError(f"{args.config}: no such config file")
     if args.stdin_filename:
-        results = [_check_stdin(args)]
+        result = _check_stdin(args)
+        results = [result]
+        if args.fix:
+            # The fixed text went to stdout; the remaining findings go to stderr.
+            sys.stderr.write(render("text", results))
+            return _exit_code(args, results)
     else:
         paths = args.paths or [cwd]
         files = list(_collect(paths))
@@ -188,6 +193,10 @@ def run_check(args: argparse.Namespace) -> int:
         args.output_file.write_text(out, encoding="utf-8")
     else:
         sys.stdout.write(out)
+    return _exit_code(args, results)
+
+
+def _exit_code(args: argparse.Namespace, results: list[FileResult]) -> int:
     if args.exit_zero:
         return EXIT_OK
     threshold = Severity.parse(args.fail_on)
@@ -203,6 +212,7 @@ def _config_results(loaded: LoadedConfig, cwd: Path) -> list[FileResult]:
     diags = [
         Diagnostic("SVX902", p.message, p.span, Severity.ERROR, str(loaded.path)) for p in loaded.problems
     ]
+    diags.sort(key=Diagnostic.sort_key)
     return [FileResult(_display(loaded.path), text, diags)]
 
 
@@ -222,9 +232,7 @@ def _check_stdin(args: argparse.Namespace) -> FileResult:
     if args.fix:
         new_text, _, diags = fix_all(text, analyse)
         sys.stdout.write(new_text)
-        # With --fix and stdin the fixed text goes to stdout; the findings go to stderr.
-        sys.stderr.write(render("text", [FileResult(args.stdin_filename, new_text, diags)]))
-        return FileResult(args.stdin_filename, new_text, [])
+        return FileResult(args.stdin_filename, new_text, diags)
     return FileResult(args.stdin_filename, text, analyse(text))
 
 
