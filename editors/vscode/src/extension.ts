@@ -1,24 +1,22 @@
 /** The SVGX extension: starts `svgx server` and puts the pipeline in the command palette. */
 import * as fs from "node:fs";
-import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
 import {
   ExecuteCommandRequest,
   LanguageClient,
   State,
-  WorkDoneProgress,
   type LanguageClientOptions,
   type ServerOptions,
-  type WorkDoneProgressBegin,
-  type WorkDoneProgressReport,
 } from "vscode-languageclient/node";
-import { formatSummary, historyItems, statusBarView, systemsFromSchemaPaths } from "./runs";
+import { showServerProgressAsNotifications } from "./progress";
+import { formatSummary, formatValidation, historyItems, statusBarView, systemsFromSchemaPaths } from "./runs";
 import { resolveServerCommand } from "./serverCommand";
 import { serverSettings } from "./settings";
 
 const CLIENT_ID = "svgx";
 
 let client: LanguageClient | undefined;
+let clientProgress: vscode.Disposable | undefined;
 let statusItem: vscode.StatusBarItem;
 let pipelineOutput: vscode.OutputChannel;
 let serverOutput: vscode.OutputChannel;
@@ -108,6 +106,7 @@ async function startClient(): Promise<LanguageClient | undefined> {
     return undefined;
   }
   client = c;
+  clientProgress = showServerProgressAsNotifications(c);
   void refreshStatus();
   return c;
 }
@@ -115,6 +114,8 @@ async function startClient(): Promise<LanguageClient | undefined> {
 async function stopClient(): Promise<void> {
   const c = client;
   client = undefined;
+  clientProgress?.dispose();
+  clientProgress = undefined;
   if (c && c.state !== State.Stopped) await c.stop();
 }
 
@@ -124,36 +125,21 @@ async function running(): Promise<LanguageClient | undefined> {
   return client;
 }
 
-/** Runs a server command with a cancellable progress notification fed by its work-done progress. */
-async function executeWithProgress<T>(title: string, command: string, args: unknown[]): Promise<T | undefined> {
+/**
+ * Runs a server command. The pipeline's progress arrives as server-initiated work-done
+ * progress (shown as a notification by ./progress); the status bar spins meanwhile.
+ */
+async function execute<T>(title: string, command: string, args: unknown[]): Promise<T | undefined> {
   const c = await running();
   if (!c) return undefined;
-  const token = randomUUID();
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (progress, cancel) => {
-      let last = 0;
-      const sub = c.onProgress(WorkDoneProgress.type, token, (value) => {
-        if (value.kind === "end") return;
-        const v = value as WorkDoneProgressBegin | WorkDoneProgressReport;
-        const pct = typeof v.percentage === "number" ? v.percentage : undefined;
-        progress.report({ message: v.message, increment: pct !== undefined ? Math.max(0, pct - last) : undefined });
-        if (pct !== undefined) last = pct;
-      });
-      try {
-        return (await c.sendRequest(
-          ExecuteCommandRequest.type,
-          { command, arguments: args, workDoneToken: token },
-          cancel,
-        )) as T;
-      } catch (err) {
-        if (!cancel.isCancellationRequested) void vscode.window.showErrorMessage(`SVGX: ${command} failed: ${String(err)}`);
-        return undefined;
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, async () => {
+    try {
+      return (await c.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as T;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`SVGX: ${command} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  });
 }
 
 async function executeQuiet<T>(command: string, args: unknown[]): Promise<T | undefined> {
@@ -189,7 +175,7 @@ async function runPipeline(options: { system?: string; dryRun?: boolean }): Prom
   const args: Record<string, unknown> = {};
   if (options.system) args.system = options.system;
   if (options.dryRun) args.dryRun = true;
-  const summary = await executeWithProgress<unknown>(title, "svgx.pipeline.execute", [args]);
+  const summary = await execute<unknown>(title, "svgx.pipeline.execute", [args]);
   if (summary !== undefined && summary !== null) showSummary(summary);
 }
 
@@ -220,7 +206,8 @@ async function showHistory(): Promise<void> {
 }
 
 async function validateWorkspace(): Promise<void> {
-  await executeWithProgress<unknown>("SVGX: validating the workspace", "svgx.validateWorkspace", [{}]);
+  const result = await execute<unknown>("SVGX: validating the workspace", "svgx.validateWorkspace", [{}]);
+  if (result !== undefined) void vscode.window.showInformationMessage(formatValidation(result));
 }
 
 async function restartServer(): Promise<void> {

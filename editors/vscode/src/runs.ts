@@ -169,3 +169,22 @@ export function systemsFromSchemaPaths(paths: readonly string[]): string[] {
   }
   return [...names].sort();
 }
+
+/**
+ * VS Code's progress takes increments, LSP reports absolute percentages: the increment for a
+ * new report and the new total (never backwards, never past 100).
+ */
+export function progressIncrement(reported: number, percentage: number | undefined): { increment?: number; reported: number } {
+  if (typeof percentage !== "number" || !Number.isFinite(percentage)) return { reported };
+  const target = Math.max(0, Math.min(100, percentage));
+  const increment = Math.max(0, target - reported);
+  return { increment, reported: reported + increment };
+}
+
+/** The one-line result of `svgx.validateWorkspace`. */
+export function formatValidation(result: unknown): string {
+  if (!isObj(result)) return "SVGX: workspace validated.";
+  const files = num(result, "files");
+  const problems = formatCounts({ error: result.errors ?? 0, warning: result.warnings ?? 0, info: result.infos ?? 0 });
+  return `SVGX: ${files ?? "all"} file${files === 1 ? "" : "s"} validated — ${problems || "no problems"}.`;
+}

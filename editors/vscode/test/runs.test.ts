@@ -1,6 +1,15 @@
 import { strict as assert } from "node:assert";
 import { test } from "node:test";
-import { formatCounts, formatDuration, formatSummary, historyItems, statusBarView, systemsFromSchemaPaths } from "../src/runs";
+import {
+  formatCounts,
+  formatDuration,
+  formatSummary,
+  formatValidation,
+  historyItems,
+  progressIncrement,
+  statusBarView,
+  systemsFromSchemaPaths,
+} from "../src/runs";
 
 const summary = {
   id: "5f2c9a1e-0000-4000-8000-000000000001",
@@ -85,4 +94,20 @@ test("systems come from schemas/<system>/schema.json only", () => {
     ]),
     ["audiovisual", "electrical", "hvac"],
   );
+});
+
+test("absolute percentages become increments, never backwards nor past 100", () => {
+  assert.deepEqual(progressIncrement(0, 20), { increment: 20, reported: 20 });
+  assert.deepEqual(progressIncrement(20, 10), { increment: 0, reported: 20 });
+  assert.deepEqual(progressIncrement(90, 150), { increment: 10, reported: 100 });
+  assert.deepEqual(progressIncrement(40, undefined), { reported: 40 });
+});
+
+test("the validation result reads as one line", () => {
+  assert.equal(
+    formatValidation({ files: 12, filesWithProblems: 2, errors: 3, warnings: 1, infos: 0 }),
+    "SVGX: 12 files validated — 3 errors, 1 warning.",
+  );
+  assert.equal(formatValidation({ files: 1, errors: 0, warnings: 0, infos: 0 }), "SVGX: 1 file validated — no problems.");
+  assert.equal(formatValidation(null), "SVGX: workspace validated.");
 });
