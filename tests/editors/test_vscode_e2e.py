@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -99,7 +100,7 @@ def fixable_defect(svgx: Path, ws: Path) -> dict:
 class CodeServer:
     """One code-server on loopback with a fresh profile; stopped by its PID."""
 
-    def __init__(self, scratch: Path, env: dict[str, str]):
+    def __init__(self, scratch: Path, env: dict[str, str], settings: dict[str, object]):
         self.scratch = scratch
         self.env = env
         self.port = free_port()
@@ -107,7 +108,7 @@ class CodeServer:
         self.extensions = scratch / "extensions"
         (self.user_data / "User").mkdir(parents=True)
         self.extensions.mkdir()
-        (self.user_data / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS, indent=2))
+        (self.user_data / "User" / "settings.json").write_text(json.dumps(settings, indent=2))
         self.config = scratch / "code-server.yaml"
         self.config.write_text(f"bind-addr: 127.0.0.1:{self.port}\nauth: none\ncert: false\n")
         self.proc: subprocess.Popen[bytes] | None = None
@@ -183,19 +184,26 @@ def test_squiggle_quick_fix_and_pipeline_in_vscode(svgx, vsix, tmp_path, artifac
     runs_before = {r["id"] for r in pipeline_runs(svgx, ws)} if (ws / ".svgx").exists() else set()
 
     scratch = tmp_path / "vscode"
-    (scratch / "tmp").mkdir(parents=True)
+    scratch.mkdir()
+    # Chromium and VS Code put UNIX sockets in the temp folder: its path must stay short
+    # (108 bytes at most for a socket path), so not under pytest's deep tmp_path.
+    short_tmp = Path(
+        tempfile.mkdtemp(prefix="svgx-", dir="/tmp" if Path("/tmp").is_dir() else None)
+    )
     env = {
         "HOME": str(scratch / "home"),
-        "TMPDIR": str(scratch / "tmp"),
+        "TMPDIR": str(short_tmp),
         "XDG_CONFIG_HOME": str(scratch / "xdg-config"),
         "XDG_DATA_HOME": str(scratch / "xdg-data"),
         "XDG_CACHE_HOME": str(scratch / "xdg-cache"),
-        "XDG_RUNTIME_DIR": str(scratch / "tmp"),
-        # The extension finds the server on PATH: the test environment's svgx comes first.
-        "PATH": os.pathsep.join([str(svgx.parent), str(NODE24.parent), os.environ.get("PATH", "")]),
+        "XDG_RUNTIME_DIR": str(short_tmp),
+        "PATH": os.pathsep.join([str(NODE24.parent), os.environ.get("PATH", "")]),
         "LANG": "C.UTF-8",
     }
-    server = CodeServer(scratch, env)
+    # The server of the test environment, named in the settings as a user would: VS Code
+    # takes the extension host's PATH from a login shell, which resets PATH on Debian.
+    settings = {**USER_SETTINGS, "svgx.server.path": str(svgx)}
+    server = CodeServer(scratch, env, settings)
     server.install(vsix)
     try:
         server.start(ws, artifacts / "code-server.log")
@@ -223,6 +231,7 @@ def test_squiggle_quick_fix_and_pipeline_in_vscode(svgx, vsix, tmp_path, artifac
         )
     finally:
         server.stop()
+        shutil.rmtree(short_tmp, ignore_errors=True)
     seen = json.loads((artifacts / "driver.json").read_text())
     assert proc.returncode == 0 and "error" not in seen, (
         f"{seen.get('error')}\nsteps: {seen.get('steps')}\n{proc.stderr[-3000:]}"

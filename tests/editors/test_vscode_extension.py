@@ -30,7 +30,7 @@ def test_vsix_contents(vsix: Path):
         "extension/dist/extension.js",
         "extension/syntaxes/svgx.tmLanguage.json",
         "extension/language-configuration.json",
-        "extension/README.md",
+        "extension/readme.md",  # vsce lower-cases it
     } <= names, sorted(names)
     assert not any("node_modules" in n or n.startswith("extension/src/") for n in names), sorted(
         names

@@ -28,6 +28,20 @@ function num(o: Obj, ...keys: string[]): number | undefined {
   return undefined;
 }
 
+/** A duration in seconds, from `duration_ms` (the runner's) or `duration` (seconds). */
+export function seconds(o: unknown): number | undefined {
+  if (!isObj(o)) return undefined;
+  const ms = num(o, "duration_ms");
+  if (ms !== undefined) return ms / 1000;
+  return num(o, "duration", "duration_s");
+}
+
+/** The scope of a run: `scope.system`/`scope.object` (summaries) or top-level (history rows). */
+function scopeOf(o: Obj): { system?: string; object?: string } {
+  const scope = isObj(o.scope) ? o.scope : o;
+  return { system: str(scope, "system"), object: str(scope, "object") };
+}
+
 export function shortId(id: string | undefined): string {
   return id ? id.slice(0, 8) : "?";
 }
@@ -45,21 +59,34 @@ export function formatDuration(seconds: number | undefined): string {
 export function formatCounts(counts: Json | undefined): string {
   if (!isObj(counts)) return "";
   const parts: string[] = [];
-  for (const sev of ["error", "warning", "info"]) {
+  for (const sev of SEVERITIES) {
     const n = counts[sev] ?? counts[`${sev}s`];
     if (typeof n === "number" && n > 0) parts.push(`${n} ${sev}${n === 1 ? "" : "s"}`);
   }
   return parts.join(", ");
 }
 
-function totals(summary: Obj): Record<string, number> {
+const SEVERITIES = ["error", "warning", "info"] as const;
+
+/** The per-severity counts of a step or run: a `counts` object, or the keys on the thing itself. */
+function countsOf(o: Obj): Record<string, number> {
+  const src = isObj(o.counts) ? o.counts : o;
   const out: Record<string, number> = {};
-  const steps = Array.isArray(summary.steps) ? summary.steps : [];
-  for (const step of steps) {
-    if (!isObj(step) || !isObj(step.counts)) continue;
-    for (const [k, v] of Object.entries(step.counts)) {
-      if (typeof v === "number") out[k.replace(/s$/, "")] = (out[k.replace(/s$/, "")] ?? 0) + v;
-    }
+  for (const sev of SEVERITIES) {
+    const n = src[sev] ?? src[`${sev}s`];
+    if (typeof n === "number") out[sev] = n;
+  }
+  return out;
+}
+
+/** The run's totals: its own counts when it has them, else the sum over its steps. */
+function totals(summary: Obj): Record<string, number> {
+  const own = countsOf(summary);
+  if (Object.keys(own).length) return own;
+  const out: Record<string, number> = {};
+  for (const step of Array.isArray(summary.steps) ? summary.steps : []) {
+    if (!isObj(step)) continue;
+    for (const [k, v] of Object.entries(countsOf(step))) out[k] = (out[k] ?? 0) + v;
   }
   return out;
 }
@@ -91,7 +118,7 @@ export function statusBarView(summary: unknown): StatusBarView {
   const tooltip = [
     `Last pipeline run ${shortId(str(summary, "id"))}: ${status}${dry ? " (dry run, not recorded)" : ""}`,
     counts,
-    str(summary, "finished", "finished_at", "started", "started_at") ?? "",
+    str(summary, "finished_at", "finished", "started_at", "started") ?? "",
     "Click for the pipeline history",
   ]
     .filter(Boolean)
@@ -103,9 +130,8 @@ export function statusBarView(summary: unknown): StatusBarView {
 export function formatSummary(summary: unknown): string {
   if (!isObj(summary)) return "No run summary.";
   const lines: string[] = [];
-  const scope = [str(summary, "system") && `system ${str(summary, "system")}`, str(summary, "object") && `object ${str(summary, "object")}`]
-    .filter(Boolean)
-    .join(", ");
+  const { system, object } = scopeOf(summary);
+  const scope = [system && `system ${system}`, object && `object ${object}`].filter(Boolean).join(", ");
   const dry = summary.dry_run === true || summary.dryRun === true;
   lines.push(
     `Run ${str(summary, "id") ?? "(dry run)"}: ${str(summary, "status") ?? "unknown"}` +
@@ -115,7 +141,7 @@ export function formatSummary(summary: unknown): string {
   const steps = Array.isArray(summary.steps) ? summary.steps : [];
   for (const step of steps) {
     if (!isObj(step)) continue;
-    const extra = [formatCounts(step.counts), formatDuration(num(step, "duration", "duration_s"))].filter(Boolean).join(", ");
+    const extra = [formatCounts(countsOf(step)), formatDuration(seconds(step))].filter(Boolean).join(", ");
     lines.push(`  ${str(step, "name", "step") ?? "?"}: ${str(step, "status") ?? "?"}${extra ? ` (${extra})` : ""}`);
   }
   const gates = Array.isArray(summary.gates) ? summary.gates : [];
@@ -146,11 +172,12 @@ export function historyItems(rows: unknown): HistoryItem[] {
     const id = str(row, "id", "run_id");
     if (!id) continue;
     const status = str(row, "status") ?? "?";
-    const scope = [str(row, "system"), str(row, "object")].filter(Boolean).join("/") || "whole workspace";
+    const { system, object } = scopeOf(row);
+    const scope = [system, object].filter(Boolean).join("/") || "whole workspace";
     out.push({
       label: `${ICONS[status] ?? "$(question)"} ${status} — ${shortId(id)}`,
-      description: [str(row, "started", "started_at"), str(row, "trigger")].filter(Boolean).join(" · "),
-      detail: [scope, formatDuration(num(row, "duration", "duration_s"))].filter(Boolean).join(" · "),
+      description: [str(row, "started_at", "started"), str(row, "trigger")].filter(Boolean).join(" · "),
+      detail: [scope, formatCounts(countsOf(row)), formatDuration(seconds(row))].filter(Boolean).join(" · "),
       runId: id,
     });
   }

@@ -11,17 +11,21 @@ import {
   systemsFromSchemaPaths,
 } from "../src/runs";
 
+// The shape of RunSummary.to_dict() (svgx_pipeline.runner), as svgx.pipeline.execute returns it.
 const summary = {
   id: "5f2c9a1e-0000-4000-8000-000000000001",
   status: "failed",
+  trigger: "lsp",
   dry_run: false,
+  scope: { system: null, object: null, step: null },
+  duration_ms: 12460.5,
   steps: [
-    { name: "validate-schema", status: "failed", counts: { error: 2, warning: 1, info: 0 }, duration: 0.123 },
-    { name: "validate-symbol", status: "passed", counts: { error: 0, warning: 0 }, duration: 12.34 },
+    { name: "validate-schema", status: "failed", duration_ms: 123.4, files_checked: 3, errors: 2, warnings: 1, infos: 0 },
+    { name: "validate-symbol", status: "passed", duration_ms: 12340, files_checked: 0, errors: 0, warnings: 0, infos: 0 },
   ],
   gates: [
-    { name: "max_errors", passed: false, detail: "2 errors > 0" },
-    { name: "coverage", passed: true, detail: "" },
+    { gate: "max-errors", passed: false, detail: "2 errors (at most 0 allowed)" },
+    { gate: "coverage", passed: true, detail: "" },
   ],
   db: "/ws/.svgx/pipeline.db",
 };
@@ -43,7 +47,7 @@ test("the summary lists steps, gates and the database", () => {
       "Run 5f2c9a1e-0000-4000-8000-000000000001: failed",
       "  validate-schema: failed (2 errors, 1 warning, 0.12 s)",
       "  validate-symbol: passed (12.3 s)",
-      "  gate max_errors: FAILED — 2 errors > 0",
+      "  gate max-errors: FAILED — 2 errors (at most 0 allowed)",
       "  gate coverage: passed",
       "  recorded in /ws/.svgx/pipeline.db",
     ].join("\n"),
@@ -51,7 +55,15 @@ test("the summary lists steps, gates and the database", () => {
 });
 
 test("a dry run with a scope says so", () => {
-  assert.equal(formatSummary({ status: "passed", dryRun: true, system: "electrical" }), "Run (dry run): passed (dry run) — system electrical");
+  assert.equal(
+    formatSummary({ status: "passed", dry_run: true, scope: { system: "electrical", object: null } }),
+    "Run (dry run): passed (dry run) — system electrical",
+  );
+  // The older spelling of the same fields reads the same.
+  assert.equal(
+    formatSummary({ status: "passed", dryRun: true, system: "electrical", steps: [{ name: "a", status: "passed", counts: { error: 1 }, duration: 2 }] }),
+    "Run (dry run): passed (dry run) — system electrical\n  a: passed (1 error, 2.00 s)",
+  );
 });
 
 test("garbage is not a crash", () => {
@@ -71,12 +83,13 @@ test("the status bar shows the last result with totals", () => {
 });
 
 test("history rows become quick-pick items keeping the run id", () => {
+  // The shape of runner.history() rows.
   const items = historyItems([
-    { id: "aaaaaaaa-1", status: "passed", started: "2025-01-02T03:04:05Z", trigger: "lsp", duration: 1.5 },
+    { id: "aaaaaaaa-1", status: "passed", started_at: "2025-01-02T03:04:05Z", trigger: "lsp", duration_ms: 1500, system: null, errors: 0, warnings: 2, infos: 0 },
     { id: "bbbbbbbb-2", status: "cancelled", system: "electrical" },
   ]);
   assert.deepEqual(items, [
-    { label: "$(pass) passed — aaaaaaaa", description: "2025-01-02T03:04:05Z · lsp", detail: "whole workspace · 1.50 s", runId: "aaaaaaaa-1" },
+    { label: "$(pass) passed — aaaaaaaa", description: "2025-01-02T03:04:05Z · lsp", detail: "whole workspace · 2 warnings · 1.50 s", runId: "aaaaaaaa-1" },
     { label: "$(circle-slash) cancelled — bbbbbbbb", description: "", detail: "electrical", runId: "bbbbbbbb-2" },
   ]);
   assert.equal(historyItems({ runs: [{ id: "c", status: "passed" }] }).length, 1);

@@ -27,9 +27,27 @@ function M.duration(seconds)
   return string.format("%d min %d s", m, math.floor(seconds - m * 60 + 0.5))
 end
 
+--- Seconds from `duration_ms` (the runner's) or `duration` (seconds).
+function M.seconds(t)
+  if type(t.duration_ms) == "number" then
+    return t.duration_ms / 1000
+  end
+  return t.duration or t.duration_s
+end
+
+-- The scope of a run: `scope.system`/`scope.object` (summaries) or top-level (history rows).
+local function scope_of(t)
+  local scope = type(t.scope) == "table" and t.scope or t
+  return str(scope, "system"), str(scope, "object")
+end
+
+--- "2 errors, 1 warning" from a `counts` table or the errors/warnings/infos keys of `counts`.
 function M.counts(counts)
   if type(counts) ~= "table" then
     return nil
+  end
+  if type(counts.counts) == "table" then
+    counts = counts.counts
   end
   local parts = {}
   for _, sev in ipairs({ "error", "warning", "info" }) do
@@ -61,11 +79,12 @@ function M.summary(summary)
   end
   local dry = summary.dry_run == true or summary.dryRun == true
   local scope = {}
-  if str(summary, "system") then
-    table.insert(scope, "system " .. str(summary, "system"))
+  local system, object = scope_of(summary)
+  if system then
+    table.insert(scope, "system " .. system)
   end
-  if str(summary, "object") then
-    table.insert(scope, "object " .. str(summary, "object"))
+  if object then
+    table.insert(scope, "object " .. object)
   end
   local head = string.format("Run %s: %s", str(summary, "id") or "(dry run)", str(summary, "status") or "unknown")
   if dry then
@@ -77,7 +96,7 @@ function M.summary(summary)
   local lines = { head }
   for _, step in ipairs(type(summary.steps) == "table" and summary.steps or {}) do
     if type(step) == "table" then
-      local extra = join({ M.counts(step.counts), M.duration(step.duration or step.duration_s) }, ", ")
+      local extra = join({ M.counts(step), M.duration(M.seconds(step)) }, ", ")
       table.insert(
         lines,
         string.format("  %s: %s%s", str(step, "name", "step") or "?", str(step, "status") or "?", extra ~= "" and (" (" .. extra .. ")") or "")
@@ -111,16 +130,18 @@ function M.history(rows)
   local lines = {}
   for _, row in ipairs(rows) do
     if type(row) == "table" and str(row, "id", "run_id") then
-      local scope = join({ str(row, "system"), str(row, "object") }, "/")
+      local system, object = scope_of(row)
+      local scope = join({ system, object }, "/")
       table.insert(
         lines,
         join({
           str(row, "id", "run_id"),
           str(row, "status") or "?",
-          str(row, "started", "started_at"),
+          str(row, "started_at", "started"),
           str(row, "trigger"),
           scope ~= "" and scope or "whole workspace",
-          M.duration(row.duration or row.duration_s),
+          M.counts(row),
+          M.duration(M.seconds(row)),
         }, "  ")
       )
     end
