@@ -10,7 +10,6 @@ from xml.etree import ElementTree
 
 import jsonschema
 import pytest
-
 from svgx_pipeline.cli import main
 
 BAD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n  <title>Café ☕</title>\n  <rect width="1" height="1" onclick="x()"/>\n</svg>\n'

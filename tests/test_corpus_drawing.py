@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from lxml import etree
-
 from svgx_pipeline.documents import Document
 from svgx_pipeline.engine import check
 from svgx_pipeline.text import LineIndex

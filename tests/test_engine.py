@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from svgx_pipeline import engine
 from svgx_pipeline.config import Settings
 from svgx_pipeline.diagnostics import Diagnostic, Severity, Span

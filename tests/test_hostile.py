@@ -87,7 +87,7 @@ def test_garbage_under_the_size_limit(tmp_path: Path) -> None:
 
 def test_invalid_utf8_is_reported_at_its_place(tmp_path: Path) -> None:
     f = tmp_path / "bad.svgx"
-    f.write_bytes('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">\n  <title>Büro \xff</title>\n</svg>\n'.encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    f.write_bytes('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">\n  <title>Büro \xff</title>\n</svg>\n'.encode().replace(b"\xc3\xbf", b"\xff"))
     rc, diags, _ = run_check(f)
     (bad,) = [d for d in diags if d["code"] == "SVX003"]
     assert rc == 1 and bad["location"] == {"row": 2, "column": 15, "end_row": 2, "end_column": 16}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from svgx_pipeline import rules
 from svgx_pipeline.cli import main
 from svgx_pipeline.report import DOCS_DIR

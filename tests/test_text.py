@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from svgx_pipeline.text import LineIndex
 
 TEXT = "ab\n€x😀y\r\nlast"

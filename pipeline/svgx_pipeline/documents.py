@@ -75,19 +75,24 @@ class KindPatterns:
     config: tuple[str, ...] = ("svgx.toml", "pyproject.toml")
 
     def classify(self, path: str) -> FileKind:
-        p = path.replace("\\", "/")
-        # Most specific first: a profile or the registry inside a symbol folder is still one.
-        for kind, patterns in (
-            (FileKind.BEHAVIOR, self.behavior),
-            (FileKind.REGISTRY, self.registry),
-            (FileKind.SYSTEM_SCHEMA, self.system_schema),
-            (FileKind.JSON_SYMBOL, self.json_symbol),
-            (FileKind.SVGX, self.svgx),
-            (FileKind.CONFIG, self.config),
-        ):
-            if any(glob_match(p, pat) for pat in patterns):
-                return kind
-        return FileKind.OTHER
+        return _classify(self, path)
+
+
+@functools.lru_cache(maxsize=65536)
+def _classify(patterns: KindPatterns, path: str) -> FileKind:
+    p = path.replace("\\", "/")
+    # Most specific first: a profile or the registry inside a symbol folder is still one.
+    for kind, globs in (
+        (FileKind.BEHAVIOR, patterns.behavior),
+        (FileKind.REGISTRY, patterns.registry),
+        (FileKind.SYSTEM_SCHEMA, patterns.system_schema),
+        (FileKind.JSON_SYMBOL, patterns.json_symbol),
+        (FileKind.SVGX, patterns.svgx),
+        (FileKind.CONFIG, patterns.config),
+    ):
+        if any(glob_match(p, pat) for pat in globs):
+            return kind
+    return FileKind.OTHER
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ Clean files never pay for it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -39,16 +40,23 @@ _PARSER_OPTIONS = dict(
 _ENCODING_DECL = re.compile(r"""\A(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])([^"']*)\2""")
 
 
+@functools.lru_cache(maxsize=4096)
 def local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
+@functools.lru_cache(maxsize=4096)
 def namespace(tag: str) -> str | None:
     return tag[1:].partition("}")[0] if tag.startswith("{") else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_arx(tag: str) -> bool:
+    return namespace(tag) in ARX_NAMESPACES
+
+
 def is_arx(tag: object) -> bool:
-    return isinstance(tag, str) and namespace(tag) in ARX_NAMESPACES
+    return isinstance(tag, str) and _is_arx(tag)
 
 
 # --------------------------------------------------------------------------- scanner
@@ -62,17 +70,39 @@ class AttrTok:
     raw: str  # the value as written, entities not decoded
 
 
-@dataclass
 class TagTok:
-    qname: str
-    start: int  # offset of "<"
-    name_span: Span
-    start_end: int  # offset just past the start tag's ">"
-    self_closing: bool
-    attrs: list[AttrTok] = field(default_factory=list)
-    end: int = -1  # offset just past the element's end tag
-    line: int = 0  # 1-based line of "<", for matching against lxml's sourceline
-    end_line: int = 0
+    """A start tag as written. Attributes are tokenised on first access."""
+
+    __slots__ = ("qname", "start", "name_end", "start_end", "self_closing", "end", "_text", "_attrs")
+
+    def __init__(self, text: str, qname: str, start: int, name_end: int) -> None:
+        self._text = text
+        self.qname = qname
+        self.start = start  # offset of "<"
+        self.name_end = name_end
+        self.start_end = name_end  # offset just past the start tag's ">"
+        self.self_closing = False
+        self.end = -1  # offset just past the element's end tag
+        self._attrs: list[AttrTok] | None = None
+
+    @property
+    def name_span(self) -> Span:
+        return Span(self.start + 1, self.name_end)
+
+    @property
+    def attrs(self) -> list[AttrTok]:
+        if self._attrs is None:
+            out: list[AttrTok] = []
+            text, pos, limit = self._text, self.name_end, self.start_end
+            while True:
+                am = _ATTR.match(text, pos, limit)
+                if am is None:
+                    break
+                g = 2 if am.group(2) is not None else 3
+                out.append(AttrTok(am.group(1), Span(am.start(1), am.end(1)), Span(am.start(g), am.end(g)), am.group(g)))
+                pos = am.end()
+            self._attrs = out
+        return self._attrs
 
     def attr(self, qname: str) -> AttrTok | None:
         for a in self.attrs:
@@ -97,47 +127,35 @@ _TOKEN = re.compile(
     re.S,
 )
 _ATTR = re.compile(r"""\s+([^\s=/><"']+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
-_TAG_CLOSE = re.compile(r"\s*(/?)>")
+# Attributes, then the end of the start tag (for the scan; attributes are re-read lazily).
+_TAG_CLOSE = re.compile(r"""(?:\s+[^\s=/><"']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*(/?)>""")
 
 
-def scan(text: str) -> tuple[list[TagTok], list[CommentTok]]:
-    """Tokenise start tags (with attributes and element extents) and comments."""
+def scan(text: str, max_tags: int | None = None) -> tuple[list[TagTok], list[CommentTok]]:
+    """Tokenise start tags (with attributes and element extents) and comments.
+
+    With ``max_tags`` the scan stops after that many start tags (their ``end`` unknown)."""
     tags: list[TagTok] = []
     comments: list[CommentTok] = []
     stack: list[TagTok] = []
-    line_index = LineIndex(text)
-    attr_match = _ATTR.match
-    close_match = _TAG_CLOSE.match
+    close = _TAG_CLOSE.match
     for m in _TOKEN.finditer(text):
         start_name = m.group("start")
         if start_name is not None:
-            pos = m.end()
-            tag = TagTok(start_name, m.start(), Span(m.start() + 1, pos), pos, False)
-            while True:
-                am = attr_match(text, pos)
-                if am is None:
-                    break
-                vgroup = 2 if am.group(2) is not None else 3
-                tag.attrs.append(
-                    AttrTok(am.group(1), Span(am.start(1), am.end(1)),
-                            Span(am.start(vgroup), am.end(vgroup)), am.group(vgroup))
-                )
-                pos = am.end()
-            cm = close_match(text, pos)
+            tag = TagTok(text, start_name, m.start(), m.end())
+            cm = close(text, m.end())
             if cm is not None:
                 tag.self_closing = cm.group(1) == "/"
                 tag.start_end = cm.end()
             else:
-                nxt = text.find(">", pos)
-                lt = text.find("<", pos)
+                nxt = text.find(">", m.end())
+                lt = text.find("<", m.end())
                 if nxt != -1 and (lt == -1 or nxt < lt):
                     tag.self_closing = text[nxt - 1] == "/"
                     tag.start_end = nxt + 1
-                else:
-                    tag.start_end = pos
-            tag.line = line_index.position(tag.start)[0] + 1
-            tag.end_line = line_index.position(tag.start_end)[0] + 1
             tags.append(tag)
+            if max_tags is not None and len(tags) >= max_tags:
+                return tags, comments
             if tag.self_closing:
                 tag.end = tag.start_end
             else:
@@ -253,11 +271,15 @@ class SvgxDoc:
             by_name.setdefault(t.qname, []).append(t)
         used: set[int] = set()
         out: dict[etree._Element, TagTok] = {}
+        lines = self.lines
         for el in elements:
             qname = qualified_name(el)
-            line = el.sourceline or 0
+            line = (el.sourceline or 1) - 1
             for t in by_name.get(qname, ()):
-                if id(t) not in used and t.line <= line <= max(t.end_line, t.line):
+                if id(t) in used:
+                    continue
+                first, last = lines.position(t.start)[0], lines.position(t.start_end)[0]
+                if first <= line <= last:
                     out[el] = t
                     used.add(id(t))
                     break
@@ -270,6 +292,14 @@ class SvgxDoc:
         return (el for el in self.root.iter() if isinstance(el.tag, str))
 
     def token(self, el: etree._Element) -> TagTok | None:
+        if el is self.root and "_element_tokens" not in self.__dict__ and self.well_formed:
+            # The root's start tag alone is found without scanning the whole file (plain SVG
+            # files often get one finding, on the root).
+            first = scan(self.text, max_tags=1)[0]
+            if first and first[0].qname == qualified_name(el):
+                tok = first[0]
+                tok.end = len(self.text.rstrip())
+                return tok
         return self._element_tokens.get(el)
 
     def _fallback(self, el: etree._Element) -> Span:

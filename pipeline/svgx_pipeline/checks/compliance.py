@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -11,7 +12,7 @@ from ..diagnostics import Diagnostic, Edit, Fix, Span
 from ..documents import FileKind
 from ..engine import CheckContext, check_function
 from ..rules import define
-from ..xmlread import SVG_NS, SvgxDoc, is_arx, local, namespace
+from ..xmlread import ARX_NAMESPACES, SVG_NS, SvgxDoc, is_arx, local, namespace
 from .schema import XLINK_HREF, did_you_mean
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -131,6 +132,29 @@ _EXECUTABLE_DATA = re.compile(r"^(text/html|application/xhtml\+xml|image/svg\+xm
 _EXTERNAL = re.compile(r"^\s*(https?:)?//", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(?:url\(\s*)?(['"]?)([^'"\s;)]+)""", re.I)
 _URL_ATTRS = {"href", XLINK_HREF, "src"}
+_DISALLOWED_TAGS = tuple(f"{{{ns}}}{n}" for ns in (SVG_NS, XHTML_NS) for n in sorted(DISALLOWED)) + tuple(sorted(DISALLOWED))
+_ARX_ANY = tuple(f"{{{ns}}}*" for ns in ARX_NAMESPACES)
+# Elements with an attribute that any SVX5xx rule looks at.
+_ATTR_XPATH = etree.XPath(
+    "descendant-or-self::*[@*[namespace-uri()='' and translate(substring(local-name(), 1, 2), 'ON', 'on')='on']"
+    " or @style or @href or @src or @xlink:href or @*[contains(., 'url(')]]",
+    namespaces={"xlink": "http://www.w3.org/1999/xlink"},
+)
+
+
+# SVG-namespace elements whose name is neither SVG nor disallowed (those are SVX501's).
+_UNKNOWN_SVG = etree.XPath(
+    "descendant-or-self::svg:*[not("
+    + " or ".join(f"local-name()='{n}'" for n in sorted(SVG_ELEMENTS | DISALLOWED))
+    + ")]",
+    namespaces={"svg": SVG_NS},
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _depth_xpath(depth: int) -> etree.XPath:
+    """Elements exactly ``depth`` deep (the root is 1): the first too deep on each branch."""
+    return etree.XPath("/" + "/".join(["*"] * depth))
 
 
 def _attr_removal(doc: SvgxDoc, el: etree._Element, key: str) -> Span:
@@ -158,52 +182,50 @@ class _Compliance:
         self.limits = ctx.settings.limits
 
     def run(self) -> Iterator[Diagnostic]:
+        """Targeted passes: lxml selects the few elements and attributes that matter in C."""
         doc, root = self.doc, self.doc.root
         if root is None:
             return
         yield from self.root_checks(root)
         yield from self.size_checks(root)
         max_depth = self.limits.max_depth
-        # in_arx: inside an arx element, where children are data (SVX1xx), not SVG to render
-        stack: list[tuple[etree._Element, int, bool, bool]] = [(root, 1, False, False)]
-        while stack:
-            el, depth, reported_depth, in_arx = stack.pop()
-            skip_children = False
-            ns, name = namespace(el.tag), local(el.tag)
-            if depth == max_depth + 1 and not reported_depth:
+        for el in _depth_xpath(max_depth + 1)(root):
+            if isinstance(el.tag, str):
                 yield self.ctx.report(
                     "SVX506",
                     doc.tag_span(el),
-                    f"<{name}> is nested {depth} deep, over the limit of {max_depth} (limits.max-depth)",
+                    f"<{local(el.tag)}> is nested {max_depth + 1} deep, over the limit of {max_depth} (limits.max-depth)",
                 )
-                reported_depth = True
-            if name in DISALLOWED and ns in (SVG_NS, XHTML_NS, None):
+        removed: set[etree._Element] = set()
+        for el in root.iter(*_DISALLOWED_TAGS):
+            if any(a in removed for a in el.iterancestors()):
+                continue  # removing the outer one removes this one
+            removed.add(el)
+            yield self.ctx.report(
+                "SVX501",
+                doc.tag_span(el),
+                f"<{local(el.tag)}> is not allowed in SVGX: it can run code or embed documents",
+                fix=Fix("remove the element", (Edit(doc.removal_span(el), ""),)),
+            )
+        data_elements = {
+            d for top in root.iter(f"{{{SVG_NS}}}metadata", *_ARX_ANY) for d in top.iter() if d is not top
+        }
+        for el in _UNKNOWN_SVG(root):
+            name = local(el.tag)
+            if el not in data_elements:
                 yield self.ctx.report(
-                    "SVX501",
-                    doc.tag_span(el),
-                    f"<{name}> is not allowed in SVGX: it can run code or embed documents",
-                    fix=Fix("remove the element", (Edit(doc.removal_span(el), ""),)),
+                    "SVX505", doc.tag_span(el), f"<{name}> is not an SVG element{did_you_mean(name, SVG_ELEMENTS)}"
                 )
-                skip_children = True
-            elif ns == SVG_NS and name not in SVG_ELEMENTS and not in_arx:
-                yield self.ctx.report(
-                    "SVX505",
-                    doc.tag_span(el),
-                    f"<{name}> is not an SVG element{did_you_mean(name, SVG_ELEMENTS)}",
-                )
-            if ns == SVG_NS and name == "foreignObject":
-                html = next((c for c in el.iter() if c is not el and isinstance(c.tag, str)
-                             and (namespace(c.tag) == XHTML_NS or local(c.tag) in ("html", "body", "div"))), None)
-                if html is not None:
-                    yield self.ctx.report("SVX511", doc.tag_span(el),
-                                          f"foreignObject holds HTML (<{local(html.tag)}>)")
-            if ns == SVG_NS and name == "style":
-                yield from self.css_text(el)
+        for el in root.iter(f"{{{SVG_NS}}}foreignObject"):
+            html = next((c for c in el.iter() if c is not el and isinstance(c.tag, str)
+                         and (namespace(c.tag) == XHTML_NS or local(c.tag) in ("html", "body", "div"))), None)
+            if html is not None:
+                yield self.ctx.report("SVX511", doc.tag_span(el), f"foreignObject holds HTML (<{local(html.tag)}>)")
+        for el in root.iter(f"{{{SVG_NS}}}style"):
+            yield from self.css_text(el)
+        for el in _ATTR_XPATH(root):
             if not is_arx(el.tag):
                 yield from self.attribute_checks(el)
-            if not skip_children:
-                child_in_arx = in_arx or is_arx(el.tag) or (ns == SVG_NS and name == "metadata")
-                stack.extend((c, depth + 1, reported_depth, child_in_arx) for c in reversed(el) if isinstance(c.tag, str))
 
     def root_checks(self, root: etree._Element) -> Iterator[Diagnostic]:
         doc = self.doc

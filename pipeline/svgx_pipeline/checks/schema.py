@@ -149,6 +149,13 @@ define(
 _SVGX = frozenset({FileKind.SVGX})
 _FRAGMENT_REF = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)['\"]?\s*\)")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_ARX_ANY = tuple(f"{{{ns}}}*" for ns in (ARX_NS, *LEGACY_ARX_NS))
+_SVG_ATTRS_XPATH = etree.XPath(
+    "descendant-or-self::*[@*[namespace-uri()=$a or namespace-uri()=$b or namespace-uri()=$c]"
+    " or @href or @xlink:href or @*[contains(., 'url(')]]",
+    namespaces={"xlink": "http://www.w3.org/1999/xlink"},
+)
+_WITH_ID = etree.XPath("descendant-or-self::*[@id]")
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
@@ -230,7 +237,20 @@ class _Walker:
             return self.out
         self.check_root(root)
         self.collect_ids(root)
-        stack: list[tuple[etree._Element, _Node | None]] = [(root, None)]
+        # lxml finds the arx elements and the SVG elements worth a look in C; most of a large
+        # drawing is plain SVG that needs no Python-level visit here.
+        for top in root.iter(*_ARX_ANY):
+            parent_el = top.getparent()
+            if parent_el is not None and is_arx(parent_el.tag):
+                continue  # walked from the top of its arx subtree
+            self.walk(top, _Node(parent_el, None, None) if parent_el is not None else None)
+        for el in _SVG_ATTRS_XPATH(root, a=ARX_NS, b=LEGACY_ARX_NS[0], c=LEGACY_ARX_NS[1]):
+            if not is_arx(el.tag) and not any(is_arx(a.tag) for a in el.iterancestors()):
+                self.check_svg_element(el, None)
+        return self.out
+
+    def walk(self, top: etree._Element, parent: _Node | None) -> None:
+        stack: list[tuple[etree._Element, _Node | None]] = [(top, parent)]
         while stack:
             el, parent = stack.pop()
             name, legacy = self.arx_name(el, parent)
@@ -244,7 +264,6 @@ class _Walker:
             if name is not None and spec is not None:
                 self.check_children(node, children)
             stack.extend((c, node) for c in reversed(children))
-        return self.out
 
     def check_root(self, root: etree._Element) -> None:
         doc = self.doc
@@ -268,7 +287,8 @@ class _Walker:
                 f'declare xmlns:arx="{ARX_NS}" on the root',
                 fix=fix,
             )
-        for tok in doc.tag_tokens:
+        legacy_used = any(uri in doc.text for uri in LEGACY_ARX_NS)
+        for tok in doc.tag_tokens if legacy_used else ():
             for a in tok.attrs:
                 if a.qname.startswith("xmlns") and a.raw in LEGACY_ARX_NS:
                     self.report(
@@ -289,13 +309,11 @@ class _Walker:
             else:
                 msg = f"the root element is <{local(root.tag)}>" + (
                     f" in namespace {namespace(root.tag)!r}" if namespace(root.tag) else ""
-                ) + f"; an SVGX file's root is <svg> in the SVG namespace"
+                ) + "; an SVGX file's root is <svg> in the SVG namespace"
             self.report("SVX103", doc.tag_span(root), msg, fix=fix)
 
     def collect_ids(self, root: etree._Element) -> None:
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue
+        for el in _WITH_ID(root):
             value = el.get("id")
             if value is None:
                 continue
@@ -454,15 +472,14 @@ class _Walker:
 
     def check_value(self, el: etree._Element, key: str, value: str, attr: Attr, name: str | None) -> None:
         problem = attr.type.validate(value)
-        span = self.doc.attr_value_span(el, key)
         owner = f"arx:{name}" if name else f"<{local(el.tag)}>"
         if problem:
-            self.report("SVX107", span, f"{key}={value!r} on {owner}: {problem}")
+            self.report("SVX107", self.doc.attr_value_span(el, key), f"{key}={value!r} on {owner}: {problem}")
             return
         if attr.ref and value.strip() not in self.object_ids:
             self.report(
                 "SVX112",
-                span,
+                self.doc.attr_value_span(el, key),
                 f"{key}={value!r} names no arx:object in this file{did_you_mean(value, self.object_ids)}",
             )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -119,8 +120,19 @@ def _workspace(root: Path, config: Path | None) -> Workspace:
     return ws
 
 
-def _kind_for(ws: Workspace, path: Path) -> FileKind:
-    kind = ws.classify(path)
+def _relative(path: Path, root: Path) -> str:
+    """The workspace-relative POSIX path; no symlink resolution (discovery never follows them)."""
+    rel = os.path.relpath(os.path.abspath(path), root)
+    return Path(rel).as_posix() if not rel.startswith("..") else Path(os.path.abspath(path)).as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _settings_from_json(settings_json: str) -> Settings:
+    return Settings.model_validate_json(settings_json)
+
+
+def _kind_for(ws: Workspace, path: Path, rel: str | None = None) -> FileKind:
+    kind = ws.kinds.classify(rel) if rel is not None else ws.classify(path)
     if kind is FileKind.OTHER:
         # A file named on the command line is checked even outside the usual places.
         if path.name.endswith(".behavior.json"):
@@ -137,9 +149,9 @@ def check_file(
 ) -> FileResult:
     """Check one file (in a worker process or in-process) and return its result."""
     ws = _workspace(root, config)
-    settings = Settings.model_validate_json(settings_json) if settings_json else ws.settings
-    rel = ws.relpath(path)
-    kind = _kind_for(ws, path)
+    settings = _settings_from_json(settings_json) if settings_json else ws.settings
+    rel = _relative(path, ws.root)
+    kind = _kind_for(ws, path, rel)
     try:
         data = path.read_bytes()
     except OSError as exc:
