@@ -34,9 +34,7 @@ def svgx() -> Path:
 
 def copy_workspace(source: Path, target: Path) -> Path:
     """A copy of a workspace folder, without any database or cache it may hold."""
-    shutil.copytree(
-        source, target, ignore=shutil.ignore_patterns(".svgx", "__pycache__", "node_modules")
-    )
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".svgx", "__pycache__", "node_modules"))
     return target
 
 

@@ -65,9 +65,7 @@ def drawing(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str]:
         (ws / "svgx.toml").write_text("")  # the workspace root for the plugin and the server
         return ws / "drawings" / "basic_room.svgx", "corpus"
     if not (EXAMPLE / "drawings" / "floor1.svgx").is_file():
-        pytest.fail(
-            "neither ../shared/corpus/arxos nor examples/building/drawings/floor1.svgx exists"
-        )
+        pytest.fail("neither ../shared/corpus/arxos nor examples/building/drawings/floor1.svgx exists")
     ws = copy_workspace(EXAMPLE, tmp_path / "building")
     return ws / "drawings" / "floor1.svgx", "example"
 

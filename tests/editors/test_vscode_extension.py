@@ -32,9 +32,7 @@ def test_vsix_contents(vsix: Path):
         "extension/language-configuration.json",
         "extension/readme.md",  # vsce lower-cases it
     } <= names, sorted(names)
-    assert not any("node_modules" in n or n.startswith("extension/src/") for n in names), sorted(
-        names
-    )
+    assert not any("node_modules" in n or n.startswith("extension/src/") for n in names), sorted(names)
     # The schema shipped is the pipeline's own, byte for byte the same document.
     source = ROOT / "pipeline" / "svgx_pipeline" / "schemas" / "behavior-profile-1.0.schema.json"
     assert schema == json.loads(source.read_text(encoding="utf-8"))
