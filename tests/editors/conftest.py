@@ -29,7 +29,11 @@ def svgx_executable() -> Path:
 
 @pytest.fixture(scope="session")
 def svgx() -> Path:
-    return svgx_executable()
+    """The `svgx` executable, checked to have the `server` command the editors start."""
+    exe = svgx_executable()
+    proc = subprocess.run([str(exe), "server", "--help"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, f"`{exe} server` is not available (the language server):\n{proc.stderr}"
+    return exe
 
 
 def copy_workspace(source: Path, target: Path) -> Path:
