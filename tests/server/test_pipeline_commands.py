@@ -20,7 +20,12 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "building"
 
 @pytest.fixture
 def workspace_files() -> dict[str, str]:
-    files = {p.relative_to(EXAMPLE).as_posix(): p.read_text("utf-8") for p in EXAMPLE.rglob("*") if p.is_file()}
+    # The example's own files, not a record a previous `scripts/run` left in .svgx/.
+    files = {
+        p.relative_to(EXAMPLE).as_posix(): p.read_text("utf-8")
+        for p in EXAMPLE.rglob("*")
+        if p.is_file() and ".svgx" not in p.relative_to(EXAMPLE).parts
+    }
     files["svgx.toml"] = files.get("svgx.toml", "") + '\ndatabase = ".svgx/runs.db"\n'
     return files
 
