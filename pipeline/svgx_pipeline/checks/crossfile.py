@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, Related, Span
+from ..diagnostics import Diagnostic, Edit, Fix, Related, Span
 from ..documents import FileKind
 from ..engine import CheckContext, check_function
 from ..jsonread import parse_json
@@ -32,6 +32,7 @@ define(
     "check cannot happen and the object has no defined behavior.",
     example='<arx:object id="d1" type="audiovisual.display" behavior="display_behaviour"/>',
     fixed='<arx:object id="d1" type="audiovisual.display" behavior="display_behavior"/>',
+    fix="use the nearest existing profile id",
 )
 define(
     "SVX402",
@@ -46,6 +47,7 @@ define(
     "the object out of its system, its coverage and its behavior.",
     example='<arx:object id="p1" type="electrical.panel.main"/>',
     fixed='<arx:object id="p1" type="electrical.electrical_panel.main"/>',
+    fix="use the nearest defined object type",
 )
 define(
     "SVX406",
@@ -103,7 +105,8 @@ def _profile_finding(ctx: CheckContext, ws: Workspace, name: str, span: Span) ->
         "SVX401",
         span,
         f"behavior profile {name!r} not found in the workspace{hint(guess)}",
-        data={"profile": name, "suggestion": guess},
+        fix=_rename(ctx, span, name, guess, "use the existing profile"),
+        data={"profile": name, "profile_id": name, "suggestion": guess},
     )
 
 
@@ -124,8 +127,17 @@ def _type_finding(ctx: CheckContext, ws: Workspace, name: str, span: Span) -> Di
         "SVX402",
         span,
         f"object type {name!r} is not defined: {why}{hint(res.suggestion)}",
+        fix=_rename(ctx, span, name, res.suggestion, "use the object type"),
         data={"object_type": name, "suggestion": res.suggestion},
     )
+
+
+def _rename(ctx: CheckContext, span: Span, name: str, suggestion: str | None, title: str) -> Fix | None:
+    """Replace a misspelt name by the one near name that exists, where the span holds exactly
+    the name as written (an XML attribute value; not a JSON string with its quotes)."""
+    if not suggestion or ctx.text[span.start : span.end] != name:
+        return None
+    return Fix(f"{title} {suggestion!r}", (Edit(span, suggestion),))
 
 
 def _arx_attr_key(el: etree._Element, name: str) -> str | None:
