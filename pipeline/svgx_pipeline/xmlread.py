@@ -258,6 +258,16 @@ class ParseError:
     message: str
 
 
+_NOTABLE_ATTRS = frozenset({"href", "src", "style"})
+
+
+@dataclass(frozen=True)
+class AttributeIndex:
+    with_id: list[etree._Element]  # elements with an unprefixed id attribute
+    # elements with a namespaced attribute, href/src/style, an on* handler or a url() value
+    notable: list[etree._Element]
+
+
 class SvgxDoc:
     """A parsed SVGX text: the lxml tree (possibly recovered) and lazy source spans."""
 
@@ -270,6 +280,30 @@ class SvgxDoc:
         self.well_formed = well_formed
         # Prefixes used without a declaration (the tree was built with them declared).
         self.undeclared_prefixes: frozenset[str] = frozenset()
+
+    @cached_property
+    def attribute_index(self) -> AttributeIndex:
+        """One pass over the tree for the elements whose attributes rules look at.
+
+        Rules read only these (most elements of a large drawing have nothing of interest);
+        a single Python pass is several times cheaper than one XPath per rule."""
+        with_id: list[etree._Element] = []
+        notable: list[etree._Element] = []
+        if self.root is not None:
+            for el in self.root.iter(etree.Element):
+                keys = el.keys()
+                if not keys:
+                    continue
+                if "id" in keys:
+                    with_id.append(el)
+                for k in keys:
+                    if k[0] == "{" or k in _NOTABLE_ATTRS or k[:2].lower() == "on":
+                        notable.append(el)
+                        break
+                else:
+                    if any("url(" in v for v in el.values()):
+                        notable.append(el)
+        return AttributeIndex(with_id, notable)
 
     # -- spans -----------------------------------------------------------------------
 

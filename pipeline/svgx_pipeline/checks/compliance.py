@@ -142,21 +142,8 @@ _DISALLOWED_TAGS = (
     *sorted(DISALLOWED),
 )
 _ARX_ANY = tuple(f"{{{ns}}}*" for ns in ARX_NAMESPACES)
-# Elements with an attribute that any SVX5xx rule looks at.
-_ATTR_XPATH = etree.XPath(
-    "descendant-or-self::*[@*[namespace-uri()='' and translate(substring(local-name(), 1, 2), 'ON', 'on')='on']"
-    " or @style or @href or @src or @xlink:href or @*[contains(., 'url(')]]",
-    namespaces={"xlink": "http://www.w3.org/1999/xlink"},
-)
 
 
-# SVG-namespace elements whose name is neither SVG nor disallowed (those are SVX501's).
-_UNKNOWN_SVG = etree.XPath(
-    "descendant-or-self::svg:*[not("
-    + " or ".join(f"local-name()='{n}'" for n in sorted(SVG_ELEMENTS | DISALLOWED))
-    + ")]",
-    namespaces={"svg": SVG_NS},
-)
 
 
 @functools.lru_cache(maxsize=16)
@@ -219,9 +206,10 @@ class _Compliance:
         data_elements = {
             d for top in root.iter(f"{{{SVG_NS}}}metadata", *_ARX_ANY) for d in top.iter() if d is not top
         }
-        for el in select(_UNKNOWN_SVG, root):
+        allowed = SVG_ELEMENTS | DISALLOWED
+        for el in root.iter(f"{{{SVG_NS}}}*"):
             name = local(el.tag)
-            if el not in data_elements:
+            if name not in allowed and el not in data_elements:
                 yield self.ctx.report(
                     "SVX505", doc.tag_span(el), f"<{name}> is not an SVG element{did_you_mean(name, SVG_ELEMENTS)}"
                 )
@@ -232,7 +220,7 @@ class _Compliance:
                 yield self.ctx.report("SVX511", doc.tag_span(el), f"foreignObject holds HTML (<{local(html.tag)}>)")
         for el in root.iter(f"{{{SVG_NS}}}style"):
             yield from self.css_text(el)
-        for el in select(_ATTR_XPATH, root):
+        for el in doc.attribute_index.notable:
             if not is_arx(el.tag):
                 yield from self.attribute_checks(el)
 

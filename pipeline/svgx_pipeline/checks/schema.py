@@ -14,7 +14,7 @@ from ..documents import FileKind
 from ..engine import CheckContext, check_function
 from ..rules import define
 from ..vocabulary import ARX_CHILD_NAMES, ELEMENTS, SVG_ATTRS, Attr, Element
-from ..xmlread import ARX_NS, LEGACY_ARX_NS, SVG_NS, SvgxDoc, attributes, is_arx, local, namespace, select
+from ..xmlread import ARX_NS, LEGACY_ARX_NS, SVG_NS, SvgxDoc, attributes, is_arx, local, namespace
 
 define(
     "SVX101", "undeclared-arx-prefix", "error",
@@ -153,12 +153,6 @@ _SVGX = frozenset({FileKind.SVGX})
 _FRAGMENT_REF = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)['\"]?\s*\)")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _ARX_ANY = tuple(f"{{{ns}}}*" for ns in (ARX_NS, *LEGACY_ARX_NS))
-_SVG_ATTRS_XPATH = etree.XPath(
-    "descendant-or-self::*[@*[namespace-uri()=$a or namespace-uri()=$b or namespace-uri()=$c]"
-    " or @href or @xlink:href or @*[contains(., 'url(')]]",
-    namespaces={"xlink": "http://www.w3.org/1999/xlink"},
-)
-_WITH_ID = etree.XPath("descendant-or-self::*[@id]")
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
@@ -181,6 +175,8 @@ class _Walker:
         self.object_ids: dict[str, etree._Element] = {}
         self.all_ids: dict[str, etree._Element] = {}
         self.out: list[Diagnostic] = []
+        # Values repeat across a drawing (x="0", unit="V"): validate each (type, value) once.
+        self._validated: dict[tuple[int, str], str | None] = {}
 
     def report(self, code: str, span: Span, message: str, **kw: object) -> None:
         self.out.append(self.ctx.report(code, span, message, **kw))  # type: ignore[arg-type]
@@ -240,15 +236,17 @@ class _Walker:
             return self.out
         self.check_root(root)
         self.collect_ids(root)
-        # lxml finds the arx elements and the SVG elements worth a look in C; most of a large
-        # drawing is plain SVG that needs no Python-level visit here.
+        # lxml finds the arx elements in C, and the attribute index the SVG elements worth a
+        # look; most of a large drawing is plain SVG that needs no Python-level visit here.
+        in_arx: set[etree._Element] = set()
         for top in root.iter(*_ARX_ANY):
-            parent_el = top.getparent()
-            if parent_el is not None and is_arx(parent_el.tag):
+            if top in in_arx:
                 continue  # walked from the top of its arx subtree
+            parent_el = top.getparent()
+            in_arx.update(top.iter())
             self.walk(top, _Node(parent_el, None, None) if parent_el is not None else None)
-        for el in select(_SVG_ATTRS_XPATH, root, a=ARX_NS, b=LEGACY_ARX_NS[0], c=LEGACY_ARX_NS[1]):
-            if not is_arx(el.tag) and not any(is_arx(a.tag) for a in el.iterancestors()):
+        for el in self.doc.attribute_index.notable:
+            if el not in in_arx:
                 self.check_svg_element(el, None)
         return self.out
 
@@ -316,7 +314,7 @@ class _Walker:
             self.report("SVX103", doc.tag_span(root), msg, fix=fix)
 
     def collect_ids(self, root: etree._Element) -> None:
-        for el in select(_WITH_ID, root):
+        for el in self.doc.attribute_index.with_id:
             value = el.get("id")
             if value is None:
                 continue
@@ -348,7 +346,8 @@ class _Walker:
             return
         self.check_parent(node, parent)
         attrs = spec.attrs
-        present = {k for k, _ in attributes(el) if not k.startswith("{")}
+        values = dict(attributes(el))
+        present = {k for k in values if k[0] != "{"}
         for key in present:
             if key in attrs:
                 continue
@@ -372,21 +371,23 @@ class _Walker:
                 doc.attr_name_span(el, key),
                 f"unknown attribute {key!r} on arx:{name}{did_you_mean(key, attrs)}",
             )
-        for key, _ in attributes(el):
-            if key.startswith("{") and namespace(key) in (ARX_NS, *LEGACY_ARX_NS):
+        for key in values:
+            if key[0] == "{" and namespace(key) in (ARX_NS, *LEGACY_ARX_NS):
                 self.report(
                     "SVX105",
                     doc.attr_name_span(el, key),
                     f"attribute arx:{local(key)} on arx:{name}: attributes of arx elements are unprefixed",
                 )
         for key, attr in attrs.items():
-            value = el.get(key)
+            value = values.get(key)
             if value is None:
-                legacy = next((k for k, c in spec.legacy.items() if c == key and el.get(k) is not None), None)
-                if legacy is not None:
-                    self.check_value(el, legacy, el.get(legacy) or "", attr, name)
+                if not attr.required and not spec.legacy:
                     continue
-                if attr.required and not (name == "component" and el.get("id") and el.get("type")):
+                legacy = next((k for k, c in spec.legacy.items() if c == key and k in values), None)
+                if legacy is not None:
+                    self.check_value(el, legacy, values[legacy], attr, name)
+                    continue
+                if attr.required and not (name == "component" and values.get("id") and values.get("type")):
                     if spec.value is not None and key == spec.value_attr:
                         continue  # SVX113 covers value-or-text
                     self.report("SVX106", doc.tag_span(el), f"arx:{name} requires the attribute {key!r}")
@@ -476,7 +477,11 @@ class _Walker:
                 first[k] = child
 
     def check_value(self, el: etree._Element, key: str, value: str, attr: Attr, name: str | None) -> None:
-        problem = attr.type.validate(value)
+        cache_key = (id(attr.type), value)
+        if cache_key in self._validated:
+            problem = self._validated[cache_key]
+        else:
+            problem = self._validated[cache_key] = attr.type.validate(value)
         owner = f"arx:{name}" if name else f"<{local(el.tag)}>"
         if problem:
             self.report("SVX107", self.doc.attr_value_span(el, key), f"{key}={value!r} on {owner}: {problem}")
