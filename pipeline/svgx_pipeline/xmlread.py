@@ -439,7 +439,7 @@ def _error_span(text: str, lines: LineIndex, line: int, column: int) -> Span:
 
 
 _UNDECLARED = re.compile(r"Namespace prefix (\S+?) (?:for (\S+) )?on (\S+) is not defined")
-_KNOWN_PREFIXES = {"arx": ARX_NS, "xlink": "http://www.w3.org/1999/xlink"}
+KNOWN_PREFIXES = {"arx": ARX_NS, "xlink": "http://www.w3.org/1999/xlink"}
 _FIRST_START_TAG = re.compile(r"<(?![!?/])[^\s/>]+")
 
 
@@ -474,7 +474,7 @@ def parse(text: str) -> SvgxDoc:
         fm = _FIRST_START_TAG.search(source)
         if fm:
             decls = "".join(
-                f' xmlns:{p}="{_KNOWN_PREFIXES.get(p, "urn:svgx:undeclared:" + p)}"'
+                f' xmlns:{p}="{KNOWN_PREFIXES.get(p, "urn:svgx:undeclared:" + p)}"'
                 for p in sorted(undeclared)
             )
             patched = (source[: fm.end()] + decls + source[fm.end() :]).encode("utf-8", "surrogatepass")
