@@ -27,3 +27,17 @@ def test_undeclared_prefix_other_than_arx_is_not_namespace_well_formed() -> None
     new = fixed(text)
     assert 'xmlns:xlink="http://www.w3.org/1999/xlink"' in new
     assert [d.code for d in check(new)] == ["SVX001"]  # bim: has no known URI to declare
+
+
+def test_qualify_fix_uses_the_prefix_the_file_binds_to_arx() -> None:
+    text = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:a="http://arxos.io/svgx" viewBox="0 0 10 10">'
+        '<title>t</title><a:object id="o1" type="room"><a:behavior><variables>'
+        '<variable name="v" unit="V" value="1"/></variables></a:behavior></a:object></svg>'
+    )
+    (d,) = check(text)
+    assert d.code == "SVX110" and "write <a:variables>" in d.message
+    assert d.fix is not None
+    new, _, rest = fix_all(text, check, rounds=1)
+    assert "<a:variables><a:variable " in new and "</a:variables>" in new and "xmlns:arx" not in new
+    assert rest == []
