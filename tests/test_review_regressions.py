@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from svgx_pipeline import engine
-from svgx_pipeline.diagnostics import Diagnostic
+from svgx_pipeline.config import Settings
+from svgx_pipeline.diagnostics import Diagnostic, Severity
 from svgx_pipeline.documents import Document, FileKind
 from svgx_pipeline.fixes import fix_all
 
@@ -41,3 +42,16 @@ def test_qualify_fix_uses_the_prefix_the_file_binds_to_arx() -> None:
     new, _, rest = fix_all(text, check, rounds=1)
     assert "<a:variables><a:variable " in new and "</a:variables>" in new and "xmlns:arx" not in new
     assert rest == []
+
+
+def test_per_file_ignores_and_ignore_win_over_a_severity_entry() -> None:
+    # The README's own example: SVX110 made an error, but ignored in legacy drawings.
+    settings = Settings.model_validate(
+        {"severity": {"SVX110": "error"}, "per_file_ignores": {"drawings/legacy/*.svgx": ["SVX110"]}}
+    )
+    assert settings.severity_of("SVX110", Severity.WARNING, "drawings/legacy/a.svgx") is Severity.OFF
+    assert settings.severity_of("SVX110", Severity.WARNING, "drawings/new/a.svgx") is Severity.ERROR
+    ignored = Settings.model_validate({"severity": {"SVX110": "error"}, "ignore": ["SVX110"]})
+    assert ignored.severity_of("SVX110", Severity.WARNING, "a.svgx") is Severity.OFF
+    # A severity entry still enables a rule that is off by default.
+    assert Settings(severity={"SVX510": Severity.INFO}).severity_of("SVX510", Severity.OFF) is Severity.INFO

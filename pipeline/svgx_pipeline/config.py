@@ -105,20 +105,25 @@ class Settings(_Model):
         return out
 
     def severity_of(self, code: str, default: Severity, path: str | None = None) -> Severity:
-        """The severity in force for ``code`` in ``path``; ``OFF`` when not selected."""
+        """The severity in force for ``code`` in ``path``; ``OFF`` when not selected.
+
+        A ``[severity]`` entry sets the rule's severity (and so enables a rule that is off by
+        default), but ``ignore`` and per-file ignores still turn it off."""
+        if matches(code, self.ignore):
+            return Severity.OFF
+        if path is not None:
+            for pattern, codes in self.per_file_ignores.items():
+                if matches(code, codes) and glob_match(path, pattern):
+                    return Severity.OFF
         if code in self.severity:
             return self.severity[code]
-        if not matches(code, self.select) or matches(code, self.ignore):
+        if not matches(code, self.select):
             return Severity.OFF
         if default is Severity.OFF:
             # Rules that are off by default run only when selected by their own code.
             if code not in self.select:
                 return Severity.OFF
             default = Severity.INFO
-        if path is not None:
-            for pattern, codes in self.per_file_ignores.items():
-                if matches(code, codes) and glob_match(path, pattern):
-                    return Severity.OFF
         return default
 
     def fingerprint(self) -> str:
