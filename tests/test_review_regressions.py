@@ -55,3 +55,8 @@ def test_per_file_ignores_and_ignore_win_over_a_severity_entry() -> None:
     assert ignored.severity_of("SVX110", Severity.WARNING, "a.svgx") is Severity.OFF
     # A severity entry still enables a rule that is off by default.
     assert Settings(severity={"SVX510": Severity.INFO}).severity_of("SVX510", Severity.OFF) is Severity.INFO
+
+
+def test_empty_file_is_one_finding() -> None:
+    for text in ("", "  \n\t\n", "\ufeff"):
+        assert [(d.code, d.message) for d in check(text)] == [("SVX001", "not well-formed: the file is empty")]
