@@ -60,3 +60,17 @@ def test_per_file_ignores_and_ignore_win_over_a_severity_entry() -> None:
 def test_empty_file_is_one_finding() -> None:
     for text in ("", "  \n\t\n", "\ufeff"):
         assert [(d.code, d.message) for d in check(text)] == [("SVX001", "not well-formed: the file is empty")]
+
+
+def test_argument_count_messages_say_what_is_wrong() -> None:
+    from svgx_pipeline.behavior.formula import parse_formula
+
+    def message(text: str) -> str:
+        parsed = parse_formula(text)
+        assert parsed.error is not None
+        return parsed.error.message
+
+    assert message("min()") == "min() takes at least 1 argument, got 0"
+    assert message("max(" + ", ".join(["1"] * 65) + ")") == "max() takes at most 64 arguments, got 65"
+    assert message("floor(1, 2)") == "floor() takes 1 argument, got 2"
+    assert message("clamp(1)") == "clamp() takes 3 arguments, got 1"
