@@ -7,6 +7,7 @@ from svgx_pipeline.config import Settings
 from svgx_pipeline.diagnostics import Diagnostic, Severity
 from svgx_pipeline.documents import Document, FileKind
 from svgx_pipeline.fixes import fix_all
+from svgx_pipeline.xmlread import parse
 
 
 def check(text: str, path: str = "d.svgx", kind: FileKind = FileKind.SVGX) -> list[Diagnostic]:
@@ -74,3 +75,14 @@ def test_argument_count_messages_say_what_is_wrong() -> None:
     assert message("max(" + ", ".join(["1"] * 65) + ")") == "max() takes at most 64 arguments, got 65"
     assert message("floor(1, 2)") == "floor() takes 1 argument, got 2"
     assert message("clamp(1)") == "clamp() takes 3 arguments, got 1"
+
+
+def test_parse_error_column_counts_characters_not_bytes() -> None:
+    # libxml2 counts é and 🏢 as one column each; reading the column as bytes moved the
+    # position left by one per extra UTF-8 byte before it on the line.
+    text = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>éééé🏢</title>'
+        '<rect width="1" & height="1"/></svg>\n'
+    )
+    (err,) = parse(text).errors
+    assert text[err.span.start : err.span.end] == "&"

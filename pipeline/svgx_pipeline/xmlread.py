@@ -427,14 +427,12 @@ def qualified_name(el: etree._Element) -> str:
 
 
 def _error_span(text: str, lines: LineIndex, line: int, column: int) -> Span:
-    """libxml2 reports a 1-based line and a 1-based column counted in bytes."""
+    """libxml2 reports a 1-based line and a 1-based column counted in characters (code
+    points: ``é`` and ``🏢`` are one column each), not in bytes."""
     line0 = max(line - 1, 0)
     start = lines.line_start(line0)
     end = lines.line_end(line0)
-    line_bytes = text[start:end].encode("utf-8", "surrogatepass")
-    col_bytes = max(column - 1, 0)
-    offset = start + len(line_bytes[:col_bytes].decode("utf-8", "ignore"))
-    offset = min(offset, len(text))
+    offset = min(start + max(column - 1, 0), end)
     return Span(offset, min(offset + 1, end) if offset < end else offset)
 
 
