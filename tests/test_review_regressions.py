@@ -86,3 +86,9 @@ def test_parse_error_column_counts_characters_not_bytes() -> None:
     )
     (err,) = parse(text).errors
     assert text[err.span.start : err.span.end] == "&"
+
+
+def test_tag_mismatch_underlines_the_end_tag() -> None:
+    text = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">\r\n<g>\r\n<rect width="1"></g >\r\n</svg>\r\n'
+    (err,) = parse(text).errors
+    assert text[err.span.start : err.span.end] == "g" and text[err.span.start - 2 : err.span.start] == "</"

@@ -497,6 +497,7 @@ def parse(text: str) -> SvgxDoc:
 
 
 _REDEFINED = re.compile(r"Attribute (\S+) redefined")
+_MISMATCH = re.compile(r"Opening and ending tag mismatch: \S+ line \d+ and (\S+)")
 
 
 def _message(raw: str) -> str:
@@ -521,4 +522,12 @@ def _refine(text: str, span: Span, message: str) -> Span:
                 seen += 1
                 if seen == 2:
                     return Span(am.start(1), am.end(1))
+    m = _MISMATCH.search(message)
+    if m:
+        # libxml2 points just past the end tag that does not match: underline its name.
+        name = m.group(1)
+        end_tag = text.rfind("</" + name, 0, span.start + 1)
+        name_end = end_tag + 2 + len(name)
+        if end_tag != -1 and re.fullmatch(r"\s*>?", text[name_end : span.start]):
+            return Span(end_tag + 2, name_end)
     return span
