@@ -92,3 +92,22 @@ def test_tag_mismatch_underlines_the_end_tag() -> None:
     text = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">\r\n<g>\r\n<rect width="1"></g >\r\n</svg>\r\n'
     (err,) = parse(text).errors
     assert text[err.span.start : err.span.end] == "g" and text[err.span.start - 2 : err.span.start] == "</"
+
+
+def test_trimming_a_symbol_name_keeps_its_entities() -> None:
+    from pathlib import Path
+
+    from svgx_pipeline.workspace import Workspace
+
+    folder = Path(__file__).parent / "fixtures" / "rules" / "SVX203"
+    ws = Workspace(folder)
+    path = "symbols/audiovisual/av-display.svgx"
+    text = (folder / path).read_text("utf-8").replace('name=" LED Display "', 'name=" LED &amp; &quot;Pro&quot; "')
+
+    def analyse(t: str) -> list[Diagnostic]:
+        return engine.check(Document(path, t, FileKind.SVGX), ws)
+
+    assert any(d.code == "SVX203" and d.fix for d in analyse(text))
+    new, _, _ = fix_all(text, analyse)
+    assert 'name="LED &amp; &quot;Pro&quot;"' in new
+    assert parse(new).well_formed
