@@ -111,3 +111,19 @@ def test_trimming_a_symbol_name_keeps_its_entities() -> None:
     new, _, _ = fix_all(text, analyse)
     assert 'name="LED &amp; &quot;Pro&quot;"' in new
     assert parse(new).well_formed
+
+
+def test_a_step_does_not_call_suppressions_of_other_steps_unused() -> None:
+    text = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>t</title>\n'
+        "<!-- svgx: ignore SVX501 -->\n<script/>\n<!-- svgx: ignore SVX502 -->\n<rect/></svg>"
+    )
+
+    def found(families: tuple[str, ...] | None) -> list[tuple[str, str]]:
+        return [(d.code, text[d.span.start : d.span.end]) for d in engine.check(
+            Document("d.svgx", text, FileKind.SVGX), families=families)]
+
+    unused_502 = [("SVX901", "<!-- svgx: ignore SVX502 -->")]
+    assert found(None) == unused_502
+    assert found(("SVX1",)) == []  # the schema step ran neither SVX501 nor SVX502
+    assert found(("SVX5",)) == unused_502

@@ -137,8 +137,12 @@ def suppressions(doc: SvgxDoc) -> list[Suppression]:
 
 
 def _apply_suppressions(
-    ctx: CheckContext, diags: list[Diagnostic], settings: Settings
+    ctx: CheckContext, diags: list[Diagnostic], settings: Settings, ran: tuple[str, ...] | None = None
 ) -> list[Diagnostic]:
+    """Drop suppressed findings; report suppressions that suppress nothing (SVX901).
+
+    ``ran``: the code prefixes that were checked (None: all). A suppression of a rule that
+    did not run in this step is not unused."""
     sups = suppressions(ctx.svgx)
     if not sups:
         return diags
@@ -154,7 +158,7 @@ def _apply_suppressions(
         if not hit:
             kept.append(d)
     for s in sups:
-        unused = [c for c in s.codes if c not in s.used]
+        unused = [c for c in s.codes if c not in s.used and (ran is None or c.startswith(ran))]
         if not s.codes:
             msg = "suppression comment names no rule code (write e.g. `svgx: ignore SVX501`)"
         elif unused:
@@ -232,6 +236,7 @@ def check(
             continue
         configured.append(d if sev == d.severity else d.with_severity(sev))
     if document.kind is FileKind.SVGX and not too_big:
-        configured = _apply_suppressions(ctx, configured, settings)
+        ran = tuple(families) if families is not None else None
+        configured = _apply_suppressions(ctx, configured, settings, ran)
     unique = {(d.code, d.span, d.message): d for d in configured}
     return sorted(unique.values(), key=Diagnostic.sort_key)
