@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from svgx_pipeline import engine
 from svgx_pipeline.config import Settings
 from svgx_pipeline.diagnostics import Diagnostic, Severity
@@ -95,8 +98,6 @@ def test_tag_mismatch_underlines_the_end_tag() -> None:
 
 
 def test_trimming_a_symbol_name_keeps_its_entities() -> None:
-    from pathlib import Path
-
     from svgx_pipeline.workspace import Workspace
 
     folder = Path(__file__).parent / "fixtures" / "rules" / "SVX203"
@@ -127,3 +128,20 @@ def test_a_step_does_not_call_suppressions_of_other_steps_unused() -> None:
     assert found(None) == unused_502
     assert found(("SVX1",)) == []  # the schema step ran neither SVX501 nor SVX502
     assert found(("SVX5",)) == unused_502
+
+
+def test_fix_keeps_bom_and_crlf_and_never_rewrites_invalid_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from svgx_pipeline.cli import main
+
+    head = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">\r\n<title>caf'
+    latin1 = tmp_path / "latin1.svgx"
+    latin1.write_bytes(head + b'\xe9</title><rect onclick="x"/></svg>\r\n')
+    bom = tmp_path / "bom.svgx"
+    bom.write_bytes(b"\xef\xbb\xbf" + head + b'\xc3\xa9</title><rect onclick="x"/></svg>\r\n')
+    monkeypatch.chdir(tmp_path)
+    main(["check", "--fix", "--jobs", "1", "."])
+    capsys.readouterr()
+    assert latin1.read_bytes() == head + b'\xe9</title><rect onclick="x"/></svg>\r\n'
+    assert bom.read_bytes() == b"\xef\xbb\xbf" + head + b"\xc3\xa9</title><rect/></svg>\r\n"

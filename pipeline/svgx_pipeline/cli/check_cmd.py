@@ -163,11 +163,14 @@ def check_file(
     def analyse(t: str) -> list[Diagnostic]:
         return check(replace(doc, text=t), ws, settings)
 
-    if fix:
+    if fix and not errors:
         new_text, applied, diags = fix_all(text, analyse)
         if applied and new_text != text:
-            path.write_text(new_text, encoding="utf-8")
+            bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+            path.write_bytes(bom + new_text.encode("utf-8", "surrogatepass"))
         return FileResult(display, new_text, diags)
+    # A file that is not valid UTF-8 is never rewritten: its invalid bytes were read as
+    # U+FFFD, and writing the text back would replace them for good.
     return FileResult(display, text, analyse(text))
 
 
@@ -234,7 +237,8 @@ def _check_stdin(args: argparse.Namespace) -> FileResult:
     if args.config:
         ws = Workspace(ws.root, load_config(ws.root, args.config))
     settings = _settings(args, ws.config)
-    text, errors = decode(sys.stdin.buffer.read())
+    data = sys.stdin.buffer.read()
+    text, errors = decode(data)
     rel = ws.relpath(path)
     doc = Document(rel, text, _kind_for(ws, path), decode_errors=errors)
 
@@ -242,6 +246,10 @@ def _check_stdin(args: argparse.Namespace) -> FileResult:
         return check(replace(doc, text=t), ws, settings)
 
     if args.fix:
+        if errors:  # not valid UTF-8: give the bytes back untouched (see check_file)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            return FileResult(args.stdin_filename, text, analyse(text))
         new_text, _, diags = fix_all(text, analyse)
         sys.stdout.write(new_text)
         return FileResult(args.stdin_filename, new_text, diags)
