@@ -145,3 +145,17 @@ def test_fix_keeps_bom_and_crlf_and_never_rewrites_invalid_utf8(
     capsys.readouterr()
     assert latin1.read_bytes() == head + b'\xe9</title><rect onclick="x"/></svg>\r\n'
     assert bom.read_bytes() == b"\xef\xbb\xbf" + head + b"\xc3\xa9</title><rect/></svg>\r\n"
+
+
+def test_profile_variable_name_that_is_not_an_identifier_is_reported_at_its_key() -> None:
+    text = (
+        '{"id": "t_behavior", "version": "1.0.0", "system": "electrical", "applies_to": ["electrical.x"],\n'
+        ' "variables": {"v": {"kind": "input", "default": 1}, "w\\u00e9": {"kind": "input", "default": 1}},\n'
+        ' "states": {"initial": "on", "states": {"on": {}, "2nd": {}}, "transitions": []}}'
+    )
+    found = [(text[d.span.start : d.span.end], d.message)
+             for d in check(text, "t.behavior.json", FileKind.BEHAVIOR) if d.code == "SVX320"]
+    assert found == [
+        ('"w\\u00e9"', "`wé` in variables is not an identifier (letters, digits and _, not starting with a digit)"),
+        ('"2nd"', "`2nd` in states.states is not an identifier (letters, digits and _, not starting with a digit)"),
+    ]
