@@ -159,3 +159,14 @@ def test_profile_variable_name_that_is_not_an_identifier_is_reported_at_its_key(
         ('"w\\u00e9"', "`wé` in variables is not an identifier (letters, digits and _, not starting with a digit)"),
         ('"2nd"', "`2nd` in states.states is not an identifier (letters, digits and _, not starting with a digit)"),
     ]
+
+
+def test_json_trailing_comma_is_reported_at_the_comma() -> None:
+    from svgx_pipeline.jsonread import parse_json
+
+    text = '{"symbols": [\n  {"id": "a"},\n]}'
+    doc = parse_json(text)
+    assert doc.error is not None
+    span, message = doc.error
+    assert text[span.start : span.end] == "," and span.start == text.index("},") + 1
+    assert message == "trailing comma before ']'"
