@@ -170,3 +170,14 @@ def test_json_trailing_comma_is_reported_at_the_comma() -> None:
     span, message = doc.error
     assert text[span.start : span.end] == "," and span.start == text.index("},") + 1
     assert message == "trailing comma before ']'"
+
+
+def test_a_bad_severity_is_reported_at_its_line_and_keeps_the_others() -> None:
+    from svgx_pipeline.config import parse_config_text
+
+    text = 'select = ["ALL"]\n[severity]\nSVX509 = "info"\nSVX501 = "loud"\n'
+    loaded = parse_config_text(text, "svgx.toml", "svgx.toml")
+    assert loaded.settings.severity == {"SVX509": Severity.INFO}
+    (problem,) = loaded.problems
+    assert text[problem.span.start : problem.span.end] == '"loud"'
+    assert problem.message.startswith("invalid setting severity.SVX501: unknown severity 'loud'")

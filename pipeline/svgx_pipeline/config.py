@@ -185,6 +185,18 @@ def settings_from_mapping(
     """Validate a config table; drop each invalid key (reporting it) and keep the rest."""
     data = _fix_globs(raw)
     problems: list[ConfigProblem] = []
+    severity = data.get("severity")
+    if isinstance(severity, dict):
+        # Checked one entry at a time, so that one bad value is reported at its own line
+        # and does not throw away the valid entries beside it.
+        for code, value in list(severity.items()):
+            try:
+                if isinstance(value, str):
+                    Severity.parse(value)
+            except ValueError as exc:
+                message = f"invalid setting severity.{code}: {exc}; using the default"
+                problems.append(ConfigProblem(path, _locate(text, ("severity", code)), message))
+                del severity[code]
     for _ in range(50):  # each round removes at least one offending key
         try:
             return Settings.model_validate(data), problems
