@@ -181,3 +181,14 @@ def test_a_bad_severity_is_reported_at_its_line_and_keeps_the_others() -> None:
     (problem,) = loaded.problems
     assert text[problem.span.start : problem.span.end] == '"loud"'
     assert problem.message.startswith("invalid setting severity.SVX501: unknown severity 'loud'")
+
+
+def test_bad_select_on_the_command_line_is_one_plain_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from svgx_pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", ".", "--select", "SVX5,FOO"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "svgx: invalid --select/--extend-select/--ignore: not a rule code or prefix: FOO"

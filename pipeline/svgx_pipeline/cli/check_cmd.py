@@ -12,6 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .. import rules as rule_registry
 from ..config import LoadedConfig, Settings, load_config
 from ..diagnostics import Diagnostic, Severity, Span
@@ -77,8 +79,10 @@ def _settings(args: argparse.Namespace, loaded: LoadedConfig) -> Settings:
         return s
     try:
         return Settings.model_validate({**s.model_dump(), **update})
-    except ValueError as exc:
-        raise CliError(f"invalid --select/--ignore: {exc}") from None
+    except ValidationError as exc:
+        # pydantic's own rendering (types, inputs, a URL) is not for users of a CLI.
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        raise CliError(f"invalid --select/--extend-select/--ignore: {reasons}") from None
 
 
 def _display(path: Path) -> str:
