@@ -192,3 +192,14 @@ def test_bad_select_on_the_command_line_is_one_plain_sentence(
     assert main(["check", ".", "--select", "SVX5,FOO"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "svgx: invalid --select/--extend-select/--ignore: not a rule code or prefix: FOO"
+
+
+def test_file_size_limit_counts_bytes() -> None:
+    from svgx_pipeline.config import Limits
+
+    text = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>' + "é" * 70 + "</title></svg>"
+    assert len(text) < 200 < len(text.encode("utf-8"))
+    settings = Settings(limits=Limits(max_file_size=200))
+    found = engine.check(Document("d.svgx", text, FileKind.SVGX), None, settings)
+    assert [d.code for d in found] == ["SVX005"]
+    assert f"file is {len(text.encode('utf-8'))} bytes, over the analysis limit of 200" in found[0].message
