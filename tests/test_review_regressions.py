@@ -203,3 +203,16 @@ def test_file_size_limit_counts_bytes() -> None:
     found = engine.check(Document("d.svgx", text, FileKind.SVGX), None, settings)
     assert [d.code for d in found] == ["SVX005"]
     assert f"file is {len(text.encode('utf-8'))} bytes, over the analysis limit of 200" in found[0].message
+
+
+def test_a_file_svgx_has_no_checks_for_is_not_reported_as_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from svgx_pipeline.cli import main
+
+    (tmp_path / "notes.txt").write_text("hello\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "notes.txt"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "All checks passed (0 files).\n"
+    assert "notes.txt: not a kind of file svgx checks" in err

@@ -148,6 +148,19 @@ def _kind_for(ws: Workspace, path: Path, rel: str | None = None) -> FileKind:
     return kind
 
 
+def _checkable(path: Path, root: Path, config: Path | None) -> bool:
+    """False (with a note) for a file named on the command line that svgx has no checks
+    for, which would otherwise count as a file that "passed"."""
+    ws = _workspace(root, config)
+    if _kind_for(ws, path, _relative(path, ws.root)) is not FileKind.OTHER:
+        return True
+    sys.stderr.write(
+        f"svgx: {_display(path)}: not a kind of file svgx checks (SVGX, behavior profile, "
+        "system schema, JSON symbol, registry); skipped\n"
+    )
+    return False
+
+
 def check_file(
     path: Path, root: Path, settings_json: str | None, config: Path | None, fix: bool, display: str
 ) -> FileResult:
@@ -191,7 +204,7 @@ def run_check(args: argparse.Namespace) -> int:
             return _exit_code(args, results)
     else:
         paths = args.paths or [cwd]
-        files = list(_collect(paths))
+        files = [(f, root) for f, root in _collect(paths) if _checkable(f, root, args.config)]
         base_root = find_root(paths[0])
         loaded = load_config(base_root, args.config)
         settings = _settings(args, loaded)
