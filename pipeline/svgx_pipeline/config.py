@@ -107,20 +107,25 @@ class Settings(_Model):
         return out
 
     def severity_of(self, code: str, default: Severity, path: str | None = None) -> Severity:
-        """The severity in force for ``code`` in ``path``; ``OFF`` when not selected."""
+        """The severity in force for ``code`` in ``path``; ``OFF`` when not selected.
+
+        A ``[severity]`` entry sets the rule's severity (and so enables a rule that is off by
+        default), but ``ignore`` and per-file ignores still turn it off."""
+        if matches(code, self.ignore):
+            return Severity.OFF
+        if path is not None:
+            for pattern, codes in self.per_file_ignores.items():
+                if matches(code, codes) and glob_match(path, pattern):
+                    return Severity.OFF
         if code in self.severity:
             return self.severity[code]
-        if not matches(code, self.select) or matches(code, self.ignore):
+        if not matches(code, self.select):
             return Severity.OFF
         if default is Severity.OFF:
             # Rules that are off by default run only when selected by their own code.
             if code not in self.select:
                 return Severity.OFF
             default = Severity.INFO
-        if path is not None:
-            for pattern, codes in self.per_file_ignores.items():
-                if matches(code, codes) and glob_match(path, pattern):
-                    return Severity.OFF
         return default
 
     def fingerprint(self) -> str:
@@ -182,6 +187,18 @@ def settings_from_mapping(
     """Validate a config table; drop each invalid key (reporting it) and keep the rest."""
     data = _fix_globs(raw)
     problems: list[ConfigProblem] = []
+    severity = data.get("severity")
+    if isinstance(severity, dict):
+        # Checked one entry at a time, so that one bad value is reported at its own line
+        # and does not throw away the valid entries beside it.
+        for code, value in list(severity.items()):
+            try:
+                if isinstance(value, str):
+                    Severity.parse(value)
+            except ValueError as exc:
+                message = f"invalid setting severity.{code}: {exc}; using the default"
+                problems.append(ConfigProblem(path, _locate(text, ("severity", code)), message))
+                del severity[code]
     for _ in range(50):  # each round removes at least one offending key
         try:
             return Settings.model_validate(data), problems

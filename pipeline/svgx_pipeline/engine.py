@@ -143,6 +143,10 @@ def _apply_suppressions(
     ctx: CheckContext, diags: list[Diagnostic], settings: Settings,
     families: tuple[str, ...] | None = None,
 ) -> list[Diagnostic]:
+    """Drop suppressed findings; report suppressions that suppress nothing (SVX901).
+
+    ``families``: the code prefixes that were checked (None: all). A suppression of a rule
+    that did not run in this step is not unused."""
     sups = suppressions(ctx.svgx)
     if not sups:
         return diags
@@ -222,7 +226,12 @@ def check(
     if families is not None:
         prefixes = tuple(families)
         checks = [c for c in checks if any(code.startswith(prefixes) for code in c.codes)]
-    too_big = len(document.text) > settings.limits.max_file_size
+    limit, chars = settings.limits.max_file_size, len(document.text)
+    # The limit is in bytes (as SVX005 says); a text can be under it in code points but
+    # over it in UTF-8. Encoding is only needed when the text could be that close.
+    too_big = chars > limit or (
+        chars * 4 > limit and len(document.text.encode("utf-8", "surrogatepass")) > limit
+    )
     if too_big:
         checks = [c for c in checks if c.reading]
     raw = list(run_checks(ctx, checks))

@@ -219,9 +219,10 @@ class _Parser:
             if not first:
                 if text[pos] != ",":
                     raise JsonError(pos, f"expected ',' or {closer!r}")
+                comma = pos
                 pos = self.ws(pos + 1)
                 if pos < len(text) and text[pos] == closer:
-                    raise JsonError(pos, "trailing comma")
+                    raise JsonError(comma, f"trailing comma before {closer!r}")
             first = False
             key: str | None = None
             key_span: Span | None = None

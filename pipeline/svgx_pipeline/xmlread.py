@@ -461,19 +461,17 @@ def qualified_name(el: etree._Element) -> str:
 
 
 def _error_span(text: str, lines: LineIndex, line: int, column: int) -> Span:
-    """libxml2 reports a 1-based line and a 1-based column counted in bytes."""
+    """libxml2 reports a 1-based line and a 1-based column counted in characters (code
+    points: ``é`` and ``🏢`` are one column each), not in bytes."""
     line0 = max(line - 1, 0)
     start = lines.line_start(line0)
     end = lines.line_end(line0)
-    line_bytes = text[start:end].encode("utf-8", "surrogatepass")
-    col_bytes = max(column - 1, 0)
-    offset = start + len(line_bytes[:col_bytes].decode("utf-8", "ignore"))
-    offset = min(offset, len(text))
+    offset = min(start + max(column - 1, 0), end)
     return Span(offset, min(offset + 1, end) if offset < end else offset)
 
 
 _UNDECLARED = re.compile(r"Namespace prefix (\S+?) (?:for (\S+) )?on (\S+) is not defined")
-_KNOWN_PREFIXES = {"arx": ARX_NS, "xlink": "http://www.w3.org/1999/xlink"}
+KNOWN_PREFIXES = {"arx": ARX_NS, "xlink": "http://www.w3.org/1999/xlink"}
 _FIRST_START_TAG = re.compile(r"<(?![!?/])[^\s/>]+")
 
 
@@ -508,7 +506,7 @@ def parse(text: str) -> SvgxDoc:
         fm = _FIRST_START_TAG.search(source)
         if fm:
             decls = "".join(
-                f' xmlns:{p}="{_KNOWN_PREFIXES.get(p, "urn:svgx:undeclared:" + p)}"'
+                f' xmlns:{p}="{KNOWN_PREFIXES.get(p, "urn:svgx:undeclared:" + p)}"'
                 for p in sorted(undeclared)
             )
             patched = (source[: fm.end()] + decls + source[fm.end() :]).encode("utf-8", "surrogatepass")
@@ -533,6 +531,7 @@ def parse(text: str) -> SvgxDoc:
 
 
 _REDEFINED = re.compile(r"Attribute (\S+) redefined")
+_MISMATCH = re.compile(r"Opening and ending tag mismatch: \S+ line \d+ and (\S+)")
 
 
 def _message(raw: str) -> str:
@@ -557,4 +556,12 @@ def _refine(text: str, span: Span, message: str) -> Span:
                 seen += 1
                 if seen == 2:
                     return Span(am.start(1), am.end(1))
+    m = _MISMATCH.search(message)
+    if m:
+        # libxml2 points just past the end tag that does not match: underline its name.
+        name = m.group(1)
+        end_tag = text.rfind("</" + name, 0, span.start + 1)
+        name_end = end_tag + 2 + len(name)
+        if end_tag != -1 and re.fullmatch(r"\s*>?", text[name_end : span.start]):
+            return Span(end_tag + 2, name_end)
     return span

@@ -21,7 +21,7 @@ def test_execute_then_read_the_record(tmp_path: Path, capsys: pytest.CaptureFixt
     ws = str(write_workspace(tmp_path, broken=True))
     code, out, err = run(capsys, "pipeline", "execute", ws)
     assert code == 1
-    assert "EL_Switch_001.svgx:1:89: error: SVX001 not well-formed" in out
+    assert "EL_Switch_001.svgx:1:85: error: SVX001 not well-formed" in out
     assert "  FAIL  max-errors: 1 error (at most 0 allowed)" in out
     assert "[1/6] validate-schema: 9 files" in err, "plain progress lines off a terminal"
     code, out, _ = run(capsys, "pipeline", "list", ws, "--format", "json")
@@ -48,7 +48,7 @@ def test_execute_json_is_one_document(tmp_path: Path, capsys: pytest.CaptureFixt
     data = json.loads(out)
     assert code == 1 and data["status"] == "failed" and data["dry_run"] and data["db"] is None
     (d,) = data["steps"][0]["diagnostics"]
-    assert d["code"] == "SVX001" and d["location"]["row"] == 1 and d["location"]["column"] == 89
+    assert d["code"] == "SVX001" and d["location"]["row"] == 1 and d["location"]["column"] == 85
     assert not (tmp_path / ".svgx").exists()
 
 

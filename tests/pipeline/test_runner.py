@@ -54,7 +54,7 @@ def test_errors_fail_the_gate_and_land_in_the_record(tmp_path: Path) -> None:
     upd = summary.steps[-1]
     assert upd.name == "update-registry" and upd.status == "skipped" and "gates failed" in (upd.detail or "")
     rows = db_rows(ws, "SELECT step_name, file, start_line, start_column, code, severity FROM diagnostics")
-    assert rows == [("validate-schema", "symbols/electrical/EL_Switch_001.svgx", 1, 89, "SVX001", "error")]
+    assert rows == [("validate-schema", "symbols/electrical/EL_Switch_001.svgx", 1, 85, "SVX001", "error")]
     audit = db_rows(ws, "SELECT action FROM audit WHERE action = 'rollback'")
     assert audit == [("rollback",)]
 

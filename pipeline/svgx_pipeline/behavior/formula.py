@@ -472,8 +472,9 @@ class _Parser:
         self.i += 1
         lo, hi = FUNCTIONS[t.text]
         if not lo <= len(args) <= hi:
-            want = str(lo) if lo == hi else f"at least {lo}"
-            plural = "argument" if lo == hi == 1 else "arguments"
+            bound = lo if lo == hi or len(args) < lo else hi
+            want = str(bound) if lo == hi else f"at least {lo}" if len(args) < lo else f"at most {hi}"
+            plural = "argument" if bound == 1 else "arguments"
             raise self.fail(
                 SYNTAX, t.start, close.end, f"{t.text}() takes {want} {plural}, got {len(args)}"
             )

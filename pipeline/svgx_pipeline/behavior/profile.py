@@ -91,7 +91,8 @@ def violations(doc: JsonDoc) -> Iterator[Violation]:
             yield Violation(
                 _object_span(doc, path), f"{_where(path)} lacks the required key `{missing}`"
             )
-        elif kind == "propertyNames":
+        elif "propertyNames" in err.schema_path and isinstance(err.instance, str):
+            # jsonschema reports the key's own failure (a pattern) with the object's path.
             yield Violation(
                 doc.span((*path, str(err.instance)), key=True),
                 f"`{err.instance}` in {_where(path)} is not an identifier "

@@ -10,6 +10,7 @@ from ..diagnostics import Diagnostic, Edit, Fix, Span
 from ..documents import FileKind
 from ..engine import CheckContext, check_function
 from ..rules import define
+from ..xmlread import KNOWN_PREFIXES
 
 define(
     "SVX001", "not-well-formed", "error",
@@ -102,10 +103,42 @@ def well_formed(ctx: CheckContext) -> Iterator[Diagnostic]:
     head = ctx.text.lstrip("\ufeff \t\r\n")
     if head and not head.startswith("<"):
         return  # SVX002 says it better
+    if not head:
+        # libxml2 would add its own "Document is empty": one finding says it.
+        yield ctx.report("SVX001", Span(0, 0), "not well-formed: the file is empty")
+        return
     for err in ctx.svgx.errors:
         yield ctx.report("SVX001", err.span, f"not well-formed: {err.message}", fix=_duplicate_fix(ctx, err.span))
-    if not head:
-        yield ctx.report("SVX001", Span(0, 0), "not well-formed: the file is empty")
+    yield from _undeclared_prefixes(ctx)
+
+
+def _undeclared_prefixes(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Prefixes other than arx (SVX101) used without a declaration, e.g. ``xlink:href``.
+
+    The tree was built with them declared so that the other checks could run, but browsers
+    and XML tools reject such a file."""
+    doc = ctx.svgx
+    for prefix in sorted(doc.undeclared_prefixes - {"arx"}):
+        head = prefix + ":"
+        first = next(
+            (t.name_span for t in doc.tag_tokens if t.qname.startswith(head)),
+            next((a.name_span for t in doc.tag_tokens for a in t.attrs if a.qname.startswith(head)), None),
+        )
+        if first is None:
+            continue
+        uri = KNOWN_PREFIXES.get(prefix)
+        fix = None
+        if uri is not None and doc.tag_tokens:
+            at = doc.tag_tokens[0].name_span.end
+            fix = Fix(f"declare xmlns:{prefix} on the root", (Edit(Span(at, at), f' xmlns:{prefix}="{uri}"'),))
+        hint = f'declare xmlns:{prefix}="{uri}" on the root' if uri else f"declare xmlns:{prefix} on the root"
+        yield ctx.report(
+            "SVX001",
+            Span(first.start, first.start + len(prefix)),
+            f"not well-formed: the {prefix}: prefix is used but not declared, so the file is not "
+            f"namespace-well-formed; {hint}",
+            fix=fix,
+        )
 
 
 def _duplicate_fix(ctx: CheckContext, span: Span) -> Fix | None:

@@ -14,7 +14,17 @@ from ..documents import FileKind
 from ..engine import CheckContext, check_function
 from ..rules import define
 from ..vocabulary import ARX_CHILD_NAMES, ELEMENTS, SVG_ATTRS, Attr, Element
-from ..xmlread import ARX_NS, LEGACY_ARX_NS, SVG_NS, SvgxDoc, attributes, is_arx, local, namespace
+from ..xmlread import (
+    ARX_NAMESPACES,
+    ARX_NS,
+    LEGACY_ARX_NS,
+    SVG_NS,
+    SvgxDoc,
+    attributes,
+    is_arx,
+    local,
+    namespace,
+)
 
 define(
     "SVX101", "undeclared-arx-prefix", "error",
@@ -168,6 +178,13 @@ class _Node:
     legacy: bool = False  # written without the arx: prefix
 
 
+def _arx_prefix(el: etree._Element) -> str:
+    """The prefix bound to the arx namespace at ``el`` (some files use ``a:``): writing
+    ``arx:`` where only another prefix is declared would make the file namespace-ill-formed."""
+    bound = [p for p, uri in el.nsmap.items() if p and uri in ARX_NAMESPACES]
+    return "arx" if "arx" in bound or not bound else bound[0]
+
+
 class _Walker:
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
@@ -199,11 +216,12 @@ class _Walker:
         doc = self.doc
         name = local(el.tag)
         tok = doc.token(el)
-        edits = [Edit(doc.tag_span(el), f"arx:{name}")]
+        prefix = _arx_prefix(el)
+        edits = [Edit(doc.tag_span(el), f"{prefix}:{name}")]
         if tok is not None and not tok.self_closing:
             end_tag = doc.text.rfind(f"</{name}", tok.start_end, tok.end)
             if end_tag != -1:
-                edits.append(Edit(Span(end_tag + 2, end_tag + 2 + len(name)), f"arx:{name}"))
+                edits.append(Edit(Span(end_tag + 2, end_tag + 2 + len(name)), f"{prefix}:{name}"))
         return edits
 
     def report_unqualified(self, el: etree._Element, parent: _Node) -> None:
@@ -223,7 +241,7 @@ class _Walker:
             "SVX110",
             self.doc.tag_span(el),
             f"<{name}>{inner} is not in the arx namespace, but children of arx:{parent.name} are "
-            f"arx elements (legacy form); write <arx:{name}>",
+            f"arx elements (legacy form); write <{_arx_prefix(el)}:{name}>",
             fix=Fix("qualify with arx:", tuple(sorted(edits, key=lambda e: e.span.start))),
             tags=(Tag.DEPRECATED,),
         )

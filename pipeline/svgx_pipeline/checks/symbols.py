@@ -10,6 +10,7 @@ from dataclasses import replace
 from ..diagnostics import Diagnostic, Edit, Fix, Related, Span
 from ..documents import Document, FileKind
 from ..engine import CheckContext, check, check_function
+from ..index import symbol_element
 from ..jsonvalidate import validate
 from ..rules import define
 from ..suggest import did_you_mean, hint
@@ -22,7 +23,7 @@ from ..symbolview import (
     json_markup,
     viewbox_of,
 )
-from ..xmlread import parse
+from ..xmlread import SvgxDoc, parse
 
 define(
     "SVX201",
@@ -186,12 +187,29 @@ def _common(ctx: CheckContext, view: SymbolView) -> Iterator[Diagnostic]:
         if problem:
             fix = None
             if problem == "has white space around it" and view.form == "svgx":
-                fix = Fix("trim the name", (Edit(view.span("name"), name.strip()),))
+                fix = _trim_fix(ctx.svgx)
             yield ctx.report(
                 "SVX203", view.span("name"), f"symbol name {name!r} {problem}", fix=fix
             )
     yield from _system_and_type(ctx, view)
     yield from _ports(ctx, view)
+
+
+def _trim_fix(doc: SvgxDoc) -> Fix | None:
+    """Delete the white space around the symbol's name= value as written: writing back the
+    decoded value would turn ``&amp;`` or ``&quot;`` into bare ``&`` or ``"``."""
+    el = symbol_element(doc.root)
+    decoded = doc.attr_value_offsets(el, "name") if el is not None else None
+    if decoded is None:
+        return None
+    value, offsets = decoded
+    lead, keep = len(value) - len(value.lstrip()), len(value.rstrip())
+    edits = []
+    if lead:
+        edits.append(Edit(Span(offsets[0], offsets[lead]), ""))
+    if keep < len(value):
+        edits.append(Edit(Span(offsets[keep], offsets[-1]), ""))
+    return Fix("trim the name", tuple(edits)) if edits else None
 
 
 def _system_and_type(ctx: CheckContext, view: SymbolView) -> Iterator[Diagnostic]:

@@ -12,6 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .. import rules as rule_registry
 from ..config import LoadedConfig, Settings, load_config
 from ..diagnostics import Diagnostic, Severity, Span
@@ -77,8 +79,10 @@ def _settings(args: argparse.Namespace, loaded: LoadedConfig) -> Settings:
         return s
     try:
         return Settings.model_validate({**s.model_dump(), **update})
-    except ValueError as exc:
-        raise CliError(f"invalid --select/--ignore: {exc}") from None
+    except ValidationError as exc:
+        # pydantic's own rendering (types, inputs, a URL) is not for users of a CLI.
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        raise CliError(f"invalid --select/--extend-select/--ignore: {reasons}") from None
 
 
 def _display(path: Path) -> str:
@@ -144,6 +148,19 @@ def _kind_for(ws: Workspace, path: Path, rel: str | None = None) -> FileKind:
     return kind
 
 
+def _checkable(path: Path, root: Path, config: Path | None) -> bool:
+    """False (with a note) for a file named on the command line that svgx has no checks
+    for, which would otherwise count as a file that "passed"."""
+    ws = _workspace(root, config)
+    if _kind_for(ws, path, _relative(path, ws.root)) is not FileKind.OTHER:
+        return True
+    sys.stderr.write(
+        f"svgx: {_display(path)}: not a kind of file svgx checks (SVGX, behavior profile, "
+        "system schema, JSON symbol, registry); skipped\n"
+    )
+    return False
+
+
 def check_file(
     path: Path, root: Path, settings_json: str | None, config: Path | None, fix: bool, display: str
 ) -> FileResult:
@@ -163,11 +180,14 @@ def check_file(
     def analyse(t: str) -> list[Diagnostic]:
         return check(replace(doc, text=t), ws, settings)
 
-    if fix:
+    if fix and not errors:
         new_text, applied, diags = fix_all(text, analyse)
         if applied and new_text != text:
-            path.write_text(new_text, encoding="utf-8")
+            bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+            path.write_bytes(bom + new_text.encode("utf-8", "surrogatepass"))
         return FileResult(display, new_text, diags)
+    # A file that is not valid UTF-8 is never rewritten: its invalid bytes were read as
+    # U+FFFD, and writing the text back would replace them for good.
     return FileResult(display, text, analyse(text))
 
 
@@ -184,7 +204,7 @@ def run_check(args: argparse.Namespace) -> int:
             return _exit_code(args, results)
     else:
         paths = args.paths or [cwd]
-        files = list(_collect(paths))
+        files = [(f, root) for f, root in _collect(paths) if _checkable(f, root, args.config)]
         base_root = find_root(paths[0])
         loaded = load_config(base_root, args.config)
         settings = _settings(args, loaded)
@@ -234,7 +254,8 @@ def _check_stdin(args: argparse.Namespace) -> FileResult:
     if args.config:
         ws = Workspace(ws.root, load_config(ws.root, args.config))
     settings = _settings(args, ws.config)
-    text, errors = decode(sys.stdin.buffer.read())
+    data = sys.stdin.buffer.read()
+    text, errors = decode(data)
     rel = ws.relpath(path)
     doc = Document(rel, text, _kind_for(ws, path), decode_errors=errors)
 
@@ -242,6 +263,10 @@ def _check_stdin(args: argparse.Namespace) -> FileResult:
         return check(replace(doc, text=t), ws, settings)
 
     if args.fix:
+        if errors:  # not valid UTF-8: give the bytes back untouched (see check_file)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            return FileResult(args.stdin_filename, text, analyse(text))
         new_text, _, diags = fix_all(text, analyse)
         sys.stdout.write(new_text)
         return FileResult(args.stdin_filename, new_text, diags)
