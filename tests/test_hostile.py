@@ -102,3 +102,13 @@ def test_tiny_broken_files(tmp_path: Path, content: str) -> None:
     f.write_text(content)
     rc, diags, _ = run_check(f)
     assert rc == 1 and diags
+
+
+def test_parse_error_position_with_lone_carriage_returns(tmp_path: Path) -> None:
+    # libxml2 counts lines by "\n" only; LSP and the tool also end lines at a lone "\r".
+    f = tmp_path / "cr.svgx"
+    f.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">\r<title>t</title>\r'
+                  b"<g>\r<rect></g>\r</svg>\r")
+    rc, diags, _ = run_check(f)
+    (err,) = [d for d in diags if d["code"] == "SVX001"]
+    assert err["location"]["row"] == 4 and err["location"]["column"] == 9  # the g of </g>

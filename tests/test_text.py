@@ -34,3 +34,11 @@ def test_offset_round_trips(encoding: str) -> None:
 def test_line_end_excludes_crlf() -> None:
     idx = LineIndex(TEXT)
     assert TEXT[idx.line_start(1) : idx.line_end(1)] == "€x😀y"
+
+
+def test_a_lone_carriage_return_ends_a_line_as_in_lsp() -> None:
+    text = "a\rbc\r\nd\ne"
+    idx = LineIndex(text)
+    assert idx.line_count == 4
+    assert [text[idx.line_start(i) : idx.line_end(i)] for i in range(4)] == ["a", "bc", "d", "e"]
+    assert idx.position(text.index("c")) == (1, 1)

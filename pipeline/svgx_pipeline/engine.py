@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import rules as rule_registry
 from .config import Settings
-from .diagnostics import Diagnostic, Fix, Related, Severity, Span, Tag
+from .diagnostics import Diagnostic, Edit, Fix, Related, Severity, Span, Tag
 from .documents import Document, FileKind
 from .jsonread import JsonDoc, parse_json
 from .xmlread import SvgxDoc, parse
@@ -176,8 +176,25 @@ def _apply_suppressions(
             continue
         sev = settings.severity_of("SVX901", Severity.WARNING, ctx.document.path)
         if sev is not Severity.OFF:
-            kept.append(ctx.report("SVX901", s.comment, msg, tags=(Tag.UNNECESSARY,)).with_severity(sev))
+            fix = _suppression_fix(ctx.text, s, unused)
+            kept.append(ctx.report("SVX901", s.comment, msg, fix=fix, tags=(Tag.UNNECESSARY,)).with_severity(sev))
     return kept
+
+
+def _suppression_fix(text: str, s: Suppression, unused: list[str]) -> Fix:
+    """Remove the comment (with its line when it stands alone), or only its unused codes."""
+    still = [c for c in s.codes if c not in unused]
+    if still:
+        kind = "ignore-file" if s.scope is None else "ignore"
+        return Fix(f"remove {', '.join(unused)} from the comment",
+                   (Edit(s.comment, f"<!-- svgx: {kind} {' '.join(still)} -->"),))
+    start, end = s.comment.start, s.comment.end
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    if text[line_start:start].strip() == "" and text[end:line_end].strip() == "":
+        start, end = line_start, min(line_end + 1, len(text))
+    return Fix("remove the comment", (Edit(Span(start, end), ""),))
 
 
 # --------------------------------------------------------------------------- the engine

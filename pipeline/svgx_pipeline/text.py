@@ -7,9 +7,11 @@ code-point offsets.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Literal
 
 Encoding = Literal["utf-32", "utf-16", "utf-8"]
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _units(text: str, encoding: Encoding) -> int:
@@ -27,12 +29,16 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Line breaks as LSP counts them: \n, \r\n and a lone \r.
         starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
+        if "\r" in text:
+            starts.extend(m.end() for m in _BREAK.finditer(text))
+        else:
+            find = text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
         self._starts = starts
 
     @property
@@ -51,7 +57,7 @@ class LineIndex:
         """Offset just past the last character of ``line``, before its line break."""
         if line + 1 < len(self._starts):
             end = self._starts[line + 1] - 1
-            if end > 0 and self.text[end - 1] == "\r":
+            if self.text[end] == "\n" and end > 0 and self.text[end - 1] == "\r":
                 end -= 1
             return end
         return len(self.text)

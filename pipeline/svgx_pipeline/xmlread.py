@@ -460,12 +460,20 @@ def qualified_name(el: etree._Element) -> str:
 # --------------------------------------------------------------------------- parsing
 
 
-def _error_span(text: str, lines: LineIndex, line: int, column: int) -> Span:
+def _error_span(text: str, line: int, column: int) -> Span:
     """libxml2 reports a 1-based line and a 1-based column counted in characters (code
     points: ``é`` and ``🏢`` are one column each), not in bytes."""
-    line0 = max(line - 1, 0)
-    start = lines.line_start(line0)
-    end = lines.line_end(line0)
+    # libxml2 counts lines by "\n" only (a lone "\r" does not end one for it), unlike LSP.
+    start = 0
+    for _ in range(max(line - 1, 0)):
+        nxt = text.find("\n", start)
+        if nxt == -1:
+            break
+        start = nxt + 1
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    if end > start and text[end - 1] == "\r":
+        end -= 1
     offset = min(start + max(column - 1, 0), end)
     return Span(offset, min(offset + 1, end) if offset < end else offset)
 
@@ -520,7 +528,7 @@ def parse(text: str) -> SvgxDoc:
         if isinstance(first, etree.XMLSyntaxError):
             doc.errors.append(ParseError(Span(0, min(1, len(text))), str(first)))
         else:
-            span = _error_span(text, doc.lines, first.line, first.column)
+            span = _error_span(text, first.line, first.column)
             doc.errors.append(ParseError(_refine(text, span, first.message), _message(first.message)))
     recovering = _parser(recover=True)
     try:
