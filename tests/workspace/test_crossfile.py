@@ -96,3 +96,19 @@ def test_json_symbol_markup_findings_land_inside_the_json_string(tmp_path: Path)
     diags = {d.code: d for d in check(ws.read(sym), ws)}
     assert text[diags["SVX501"].span.start : diags["SVX501"].span.end].startswith("script")
     assert text[diags["SVX502"].span.start : diags["SVX502"].span.end].startswith("onclick")
+
+
+def test_a_shape_b_fragment_is_not_blamed_for_its_parsing_wrapper(tmp_path: Path) -> None:
+    folder = tmp_path / "arx-symbol-library" / "audiovisual"
+    folder.mkdir(parents=True)
+    text = (
+        '{"id": "AV_Frag_001", "name": "Fragment", "system": "audiovisual", "description": "d",'
+        ' "category": "c", "svg": {"content": "<g><rect width=\'10\' height=\'10\' onclick=\'x()\'/></g>",'
+        ' "width": 10, "height": 10}, "properties": {}, "connections": [], "tags": [], "metadata": {}}'
+    )
+    (folder / "AV_Frag_001.json").write_text(text)
+    ws = Workspace(tmp_path)
+    found = check(ws.read("arx-symbol-library/audiovisual/AV_Frag_001.json"), ws)
+    assert [(d.code, text[d.span.start : d.span.end]) for d in found if d.code.startswith("SVX5")] == [
+        ("SVX502", "onclick")
+    ], "no SVX512 (no title) for the <svg> the fragment is wrapped in"

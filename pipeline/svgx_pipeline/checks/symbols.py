@@ -325,6 +325,8 @@ def _embedded(ctx: CheckContext, markup: Markup) -> Iterator[Diagnostic]:
         update={"select": ("ALL",), "ignore": (), "severity": {}, "per_file_ignores": {}}
     )
     for d in check(inner, None, everything):
+        if markup.prefix and d.span.start < markup.prefix and d.code not in _WELL_FORMED:
+            continue  # about the <svg> wrapper a fragment gets for parsing, not the file
         span = markup.to_file(d.span) or whole
         fix = None
         if d.fix is not None:
