@@ -55,6 +55,8 @@ class Port:
     y: float | None
     name_span: Span
     where: Span  # the coordinates (or the port itself)
+    x_span: Span | None = None  # each coordinate's value, to underline the one at fault
+    y_span: Span | None = None
 
 
 @dataclass
@@ -94,7 +96,9 @@ def from_svgx(doc: SvgxDoc) -> SymbolView | None:
         if port.get("y") is not None and port.get("x") is not None:
             where = Span(where.start, doc.attr_value_span(port, "y").end)
         name_span = doc.attr_value_span(port, "name") if pname is not None else doc.tag_span(port)
-        view.ports.append(Port(pname, x, y, name_span, where))
+        x_span = doc.attr_value_span(port, "x") if port.get("x") is not None else None
+        y_span = doc.attr_value_span(port, "y") if port.get("y") is not None else None
+        view.ports.append(Port(pname, x, y, name_span, where, x_span, y_span))
     view.viewbox = viewbox_of(doc.root)
     return view
 
@@ -200,10 +204,11 @@ def from_json(doc: JsonDoc) -> SymbolView | None:
         else:
             name_span = Span(node.span.start, node.span.start + 1) if node else view.anchor
         where = name_span
-        if "x" in v and "y" in v:
-            xs, ys = doc.span((*path, "x")), doc.span((*path, "y"))
+        xs = doc.span((*path, "x")) if "x" in v else None
+        ys = doc.span((*path, "y")) if "y" in v else None
+        if xs is not None and ys is not None:
             where = Span(min(xs.start, ys.start), max(xs.end, ys.end))
-        view.ports.append(Port(name, number(v.get("x")), number(v.get("y")), name_span, where))
+        view.ports.append(Port(name, number(v.get("x")), number(v.get("y")), name_span, where, xs, ys))
     svg = value.get("svg")
     if isinstance(svg, dict):
         w, h = number(svg.get("width")), number(svg.get("height"))

@@ -40,7 +40,7 @@ def test_example_has_exactly_its_documented_defects() -> None:
             found.add((doc.path, d.code, doc.text[d.span.start : d.span.end]))
     assert found == {
         ("drawings/floor1.svgx", "SVX402", "electrical.panel"),
-        ("symbols/audiovisual/AV_Projector_001.svgx", "SVX206", '30" y="64'),
+        ("symbols/audiovisual/AV_Projector_001.svgx", "SVX206", "64"),
         ("arx-symbol-library/audiovisual/AV_Speaker_002.json", "SVX404", '"AV_Speaker_002"'),
     }
     # Coverage: screen and emergency_power have no symbol; every other type has one.

@@ -266,11 +266,15 @@ def _ports(ctx: CheckContext, view: SymbolView) -> Iterator[Diagnostic]:
         if vb is None or port.x is None or port.y is None:
             continue
         x0, y0, w, h = vb
-        if not (x0 <= port.x <= x0 + w and y0 <= port.y <= y0 + h):
+        x_out = not x0 <= port.x <= x0 + w
+        y_out = not y0 <= port.y <= y0 + h
+        if x_out or y_out:
             label = repr(port.name) if port.name else "port"
+            # Underline the coordinate at fault; both (or the port) when both are.
+            at = port.x_span if x_out and not y_out else port.y_span if y_out and not x_out else None
             yield ctx.report(
                 "SVX206",
-                port.where,
+                at or port.where,
                 f"port {label} at ({_n(port.x)}, {_n(port.y)}) lies outside the viewBox "
                 f"{_n(x0)} {_n(y0)} {_n(w)} {_n(h)}",
             )
