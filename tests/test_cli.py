@@ -158,3 +158,15 @@ def test_rules_and_rule(folder: Path) -> None:
     assert svgx("rule", "SVX501", cwd=folder).stdout.startswith("# SVX501 disallowed-element")
     unknown = svgx("rule", "SVX5011", cwd=folder)
     assert unknown.returncode == 2 and "did you mean" in unknown.stderr and "SVX501" in unknown.stderr
+
+
+def test_fix_keeps_a_bom_on_stdin_and_refuses_invalid_utf8(folder: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    p = subprocess.run([sys.executable, "-m", "svgx_pipeline", "check", "--stdin-filename", "x.svgx", "--fix"],
+                       cwd=folder, input=bom + BAD.encode(), capture_output=True, timeout=120)
+    assert p.stdout == bom + BAD.replace(' onclick="x()"', "").encode()
+    latin1 = BAD.replace(" ☕", "").encode("latin-1")
+    (folder / "latin1.svgx").write_bytes(latin1)
+    p2 = svgx("check", "latin1.svgx", "--fix", cwd=folder)
+    assert "latin1.svgx: not fixed: it is not valid UTF-8" in p2.stderr
+    assert (folder / "latin1.svgx").read_bytes() == latin1

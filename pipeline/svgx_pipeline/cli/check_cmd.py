@@ -188,6 +188,9 @@ def check_file(
         return FileResult(display, new_text, diags)
     # A file that is not valid UTF-8 is never rewritten: its invalid bytes were read as
     # U+FFFD, and writing the text back would replace them for good.
+    if fix:
+        print(f"svgx: {display}: not fixed: it is not valid UTF-8 (SVX003); repair its encoding first",
+              file=sys.stderr)
     return FileResult(display, text, analyse(text))
 
 
@@ -268,7 +271,10 @@ def _check_stdin(args: argparse.Namespace) -> FileResult:
             sys.stdout.buffer.write(data)
             return FileResult(args.stdin_filename, text, analyse(text))
         new_text, _, diags = fix_all(text, analyse)
-        sys.stdout.write(new_text)
+        sys.stdout.flush()
+        bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+        sys.stdout.buffer.write(bom + new_text.encode("utf-8", "surrogatepass"))
+        sys.stdout.flush()
         return FileResult(args.stdin_filename, new_text, diags)
     return FileResult(args.stdin_filename, text, analyse(text))
 
