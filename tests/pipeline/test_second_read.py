@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -34,3 +35,28 @@ def test_registry_update_cli_twice_gives_identical_bytes(tmp_path: Path, capsys:
     assert main(["registry", "update", str(tmp_path)]) == 0
     assert (tmp_path / "symbol_index.json").read_bytes() == first
     assert "is up to date" in capsys.readouterr().out
+
+
+def _two_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    write_workspace(tmp_path)
+    ids = []
+    for _ in range(2):
+        main(["pipeline", "execute", str(tmp_path), "--format", "json"])
+        ids.append(json.loads(capsys.readouterr().out)["id"])
+    return ids
+
+
+@pytest.mark.parametrize("given", ["%", "_", "", "____%"])
+def test_status_prefix_is_not_a_like_pattern(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], given: str
+) -> None:
+    _two_runs(tmp_path, capsys)
+    assert main(["pipeline", "status", given, "-C", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"no run {given!r}" in err and "ambiguous" not in err
+
+
+def test_status_accepts_a_unique_prefix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ids = _two_runs(tmp_path, capsys)
+    assert main(["pipeline", "status", ids[0][:8], "-C", str(tmp_path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == ids[0]
