@@ -60,3 +60,15 @@ def test_status_accepts_a_unique_prefix(tmp_path: Path, capsys: pytest.CaptureFi
     ids = _two_runs(tmp_path, capsys)
     assert main(["pipeline", "status", ids[0][:8], "-C", str(tmp_path), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["id"] == ids[0]
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "x"])
+def test_list_limit_below_one_is_a_usage_error_not_an_empty_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    _two_runs(tmp_path, capsys)
+    with pytest.raises(SystemExit) as exc:
+        main(["pipeline", "list", str(tmp_path), "--limit", limit])
+    assert exc.value.code == 2
+    captured = capsys.readouterr()
+    assert "no runs recorded yet" not in captured.out and "--limit" in captured.err

@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls.add_argument("path", nargs="?", type=Path, default=Path("."), help="workspace (default: .)")
     ls.add_argument("--system", metavar="S")
     ls.add_argument("--status", choices=("running", "passed", "failed", "error", "interrupted", "cancelled"))
-    ls.add_argument("--limit", type=int, default=20)
+    ls.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N runs (default: 20)")
     common(ls)
     ls.set_defaults(handler=run_list)
 
@@ -80,6 +80,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sa.add_argument("--system", metavar="S")
     common(sa)
     sa.set_defaults(handler=run_stats)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _usage(p: argparse.ArgumentParser) -> int:
