@@ -72,3 +72,15 @@ def test_list_limit_below_one_is_a_usage_error_not_an_empty_record(
     assert exc.value.code == 2
     captured = capsys.readouterr()
     assert "no runs recorded yet" not in captured.out and "--limit" in captured.err
+
+
+@pytest.mark.parametrize("filters", [["--status", "passed"], ["--system", "nope"]])
+def test_list_with_filters_matching_nothing_does_not_call_the_record_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], filters: list[str]
+) -> None:
+    write_workspace(tmp_path, broken=True)
+    main(["pipeline", "execute", str(tmp_path)])
+    capsys.readouterr()
+    assert main(["pipeline", "list", str(tmp_path), *filters]) == 0
+    out = capsys.readouterr().out
+    assert "no runs recorded yet" not in out and "no recorded run matches" in out

@@ -266,7 +266,10 @@ def run_list(args: argparse.Namespace) -> int:
         _emit(runs)
         return EXIT_OK
     if not runs:
-        sys.stdout.write("no runs recorded yet (`svgx pipeline execute` records one)\n")
+        if args.system is not None or args.status is not None:
+            sys.stdout.write("no recorded run matches --system/--status (without them, all runs are listed)\n")
+        else:
+            sys.stdout.write("no runs recorded yet (`svgx pipeline execute` records one)\n")
         return EXIT_OK
     for r in runs:
         sys.stdout.write(_run_line(r) + "\n")
