@@ -84,3 +84,17 @@ def test_list_with_filters_matching_nothing_does_not_call_the_record_empty(
     assert main(["pipeline", "list", str(tmp_path), *filters]) == 0
     out = capsys.readouterr().out
     assert "no runs recorded yet" not in out and "no recorded run matches" in out
+
+
+def test_show_file_filter_accepts_the_paths_a_user_types(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_workspace(tmp_path, broken=True)
+    main(["pipeline", "execute", str(tmp_path)])
+    capsys.readouterr()
+    rel = "symbols/electrical/EL_Switch_001.svgx"
+    monkeypatch.chdir(tmp_path / "symbols")
+    for given in (rel, f"./{rel}", str(tmp_path / rel), "electrical/EL_Switch_001.svgx"):
+        assert main(["pipeline", "show", "latest", "-C", str(tmp_path), "--file", given, "--format", "json"]) == 0
+        diags = json.loads(capsys.readouterr().out)
+        assert diags and {d["file"] for d in diags} == {rel}, given

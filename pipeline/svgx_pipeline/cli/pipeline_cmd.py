@@ -339,6 +339,20 @@ def run_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _recorded_path(ws: Workspace, given: str | None) -> str | None:
+    """``--file`` as the record names files: workspace-relative, ``/``-separated. A path
+    that is not a file of the workspace but exists from the current folder (``./x``, an
+    absolute path, a path from a subfolder) is taken from there."""
+    if given is None:
+        return None
+    path = Path(given)
+    if not path.is_absolute() and (ws.root / path).is_file():
+        return ws.relpath(ws.root / path)
+    if path.exists():
+        return ws.relpath(path.resolve())
+    return path.as_posix()
+
+
 def run_show(args: argparse.Namespace) -> int:
     ws = _workspace(args.workspace)
     try:
@@ -347,7 +361,7 @@ def run_show(args: argparse.Namespace) -> int:
             args.id,
             db=_db(args),
             code=args.code and args.code.upper(),
-            file=args.file,
+            file=_recorded_path(ws, args.file),
             severity=args.severity,
         )
     except StoreError as exc:
