@@ -98,3 +98,14 @@ def test_show_file_filter_accepts_the_paths_a_user_types(
         assert main(["pipeline", "show", "latest", "-C", str(tmp_path), "--file", given, "--format", "json"]) == 0
         diags = json.loads(capsys.readouterr().out)
         assert diags and {d["file"] for d in diags} == {rel}, given
+
+
+def test_a_step_run_alone_does_not_pass_over_a_broken_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = write_workspace(tmp_path, config='[limits]\nmax-depth = "twelve"\n')
+    code = main(["pipeline", "execute", str(ws), "--step", "validate-symbol", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1 and data["status"] == "failed"
+    (step,) = data["steps"]
+    assert step["name"] == "validate-symbol" and [d["code"] for d in step["diagnostics"]] == ["SVX902"]
