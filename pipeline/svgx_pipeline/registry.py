@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,15 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_registry(ws: Workspace, data: dict[str, Any], path: Path | None = None) -> Path:
     """Write the registry atomically: a temporary file in the same folder, fsync, rename.
     On any failure the old file is left as it was and the temporary file is removed."""
@@ -66,6 +76,9 @@ def write_registry(ws: Workspace, data: dict[str, Any], path: Path | None = None
     text = dumps(data)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp makes the file 0600; the registry is shared, so it keeps the old file's
+        # mode, or gets the one an ordinary new file would (0666 less the umask).
+        os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()

@@ -408,10 +408,11 @@ def execute(
             applies: dict[FileKind, bool] = {}
             try:
                 fams = FAMILIES[name]
-                if first:  # reading problems belong to the first step that runs
+                # Reading and configuration problems belong to the first step that runs
+                # (validate-schema in a full run): a --step run must not pass over them.
+                if first:
                     result.diagnostics.extend(unreadable)
-                    if "SVX9" in fams:
-                        result.diagnostics.extend(config_diags)
+                    result.diagnostics.extend(config_diags)
                 first = False
                 if progress:
                     progress(name, index, total, 0, len(docs))

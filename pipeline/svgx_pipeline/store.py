@@ -487,10 +487,11 @@ class SqlStore:
             rows = self._query("SELECT * FROM executions ORDER BY started_at DESC, id DESC LIMIT 1")
         else:
             rows = self._query("SELECT * FROM executions WHERE id = ?", (execution_id,))
-            if not rows:
+            if not rows and execution_id:
+                # A plain comparison, not LIKE: `%` or `_` in a prefix must not match any run.
                 rows = self._query(
-                    "SELECT * FROM executions WHERE id LIKE ? ORDER BY id LIMIT 2",
-                    (f"{execution_id}%",),
+                    "SELECT * FROM executions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 2",
+                    (len(execution_id), execution_id),
                 )
                 if len(rows) > 1:
                     raise StoreError(

@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls.add_argument("path", nargs="?", type=Path, default=Path("."), help="workspace (default: .)")
     ls.add_argument("--system", metavar="S")
     ls.add_argument("--status", choices=("running", "passed", "failed", "error", "interrupted", "cancelled"))
-    ls.add_argument("--limit", type=int, default=20)
+    ls.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N runs (default: 20)")
     common(ls)
     ls.set_defaults(handler=run_list)
 
@@ -80,6 +80,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sa.add_argument("--system", metavar="S")
     common(sa)
     sa.set_defaults(handler=run_stats)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _usage(p: argparse.ArgumentParser) -> int:
@@ -256,7 +266,10 @@ def run_list(args: argparse.Namespace) -> int:
         _emit(runs)
         return EXIT_OK
     if not runs:
-        sys.stdout.write("no runs recorded yet (`svgx pipeline execute` records one)\n")
+        if args.system is not None or args.status is not None:
+            sys.stdout.write("no recorded run matches --system/--status (without them, all runs are listed)\n")
+        else:
+            sys.stdout.write("no runs recorded yet (`svgx pipeline execute` records one)\n")
         return EXIT_OK
     for r in runs:
         sys.stdout.write(_run_line(r) + "\n")
@@ -326,6 +339,20 @@ def run_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _recorded_path(ws: Workspace, given: str | None) -> str | None:
+    """``--file`` as the record names files: workspace-relative, ``/``-separated. A path
+    that is not a file of the workspace but exists from the current folder (``./x``, an
+    absolute path, a path from a subfolder) is taken from there."""
+    if given is None:
+        return None
+    path = Path(given)
+    if not path.is_absolute() and (ws.root / path).is_file():
+        return ws.relpath(ws.root / path)
+    if path.exists():
+        return ws.relpath(path.resolve())
+    return path.as_posix()
+
+
 def run_show(args: argparse.Namespace) -> int:
     ws = _workspace(args.workspace)
     try:
@@ -334,7 +361,7 @@ def run_show(args: argparse.Namespace) -> int:
             args.id,
             db=_db(args),
             code=args.code and args.code.upper(),
-            file=args.file,
+            file=_recorded_path(ws, args.file),
             severity=args.severity,
         )
     except StoreError as exc:
