@@ -31,10 +31,13 @@ def _registry_update(ws: Workspace, write: bool) -> tuple[list[str], str | None]
     (``None`` when nothing changed)."""
     from . import registry  # the workspace model's module
 
+    data = registry.build_registry(ws)
+    if not data["symbols"] and not registry.registry_path(ws).exists():
+        return [], None  # no symbols and no registry: nothing to index, no file to create
     changes = list(registry.registry_diff(ws))
     if not write or not changes:
         return changes, None
-    path = registry.write_registry(ws, registry.build_registry(ws))
+    path = registry.write_registry(ws, data)
     return changes, ws.relpath(path)
 
 

@@ -144,6 +144,7 @@ class RunSummary:
             "gates": [{"gate": g.gate, "passed": g.passed, "detail": g.detail} for g in self.gates],
             "registry_changes": self.registry_changes,
             "db": self.db,
+            "recorded": not o.dry_run and self.db is not None and self.store_error is None,
             "db_error": None
             if self.store_error is None
             else {"message": self.store_error.message, "hint": self.store_error.hint},
@@ -171,8 +172,24 @@ class RunSummary:
                 lines.extend(f"  {c}" for c in self.registry_changes)
             lines.append("dry run: nothing was written")
         where = f", recorded in {_shown(self.db)}" if self.db and self.store_error is None else ""
+        if self.store_error is not None and not self.options.dry_run:
+            where = ", NOT recorded: the pipeline database could not be written (see below)"
         lines.append(f"run {self.id[:8]} {self.status} in {self.duration_ms / 1000:.2f} s{where}")
         return "steps:\n" + "\n".join(lines) + "\n"
+
+
+def _unreadable_in_scope(path: str, options: RunOptions, ws: Workspace) -> bool:
+    """An unreadable file cannot say its system: a scoped run keeps it unless its path names
+    another known system (``symbols/electrical/…`` is out of an audiovisual run)."""
+    wanted = options.system or (options.object.split(".")[0] if options.object else None)
+    if wanted is None:
+        return True
+    folders = set(path.split("/")[:-1])
+    try:
+        known = set(ws.systems())
+    except Exception:  # a broken index must not hide an unreadable file
+        return True
+    return wanted in folders or not (folders & known)
 
 
 def _shown(path: str) -> str:
@@ -339,8 +356,7 @@ def execute(
     t0 = time.perf_counter()
     all_docs, unreadable = _read_all(ws)
     docs = scope.select(all_docs, options.system, options.object)
-    in_scope = {d.path for d in docs}
-    unreadable = [d for d in unreadable if options.system is None and options.object is None or d.path in in_scope]
+    unreadable = [d for d in unreadable if _unreadable_in_scope(d.path or "", options, ws)]
     config_diags, config_texts = _config_diagnostics(ws)
 
     summary = RunSummary(str(uuid.uuid4()), "running", options, now(), files_total=len(docs))

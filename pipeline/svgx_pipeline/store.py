@@ -617,7 +617,11 @@ class SqliteStore(SqlStore):
         self.path = path
         self.timeout = timeout
         try:
+            created = not path.parent.exists()
             path.parent.mkdir(parents=True, exist_ok=True)
+            if created and path.parent.name == ".svgx":
+                # The record is local state, not project content: keep it out of git.
+                (path.parent / ".gitignore").write_text("# created by svgx: the pipeline record is local\n*\n")
         except OSError as exc:
             raise StoreError(
                 f"cannot create the folder of the pipeline database {path}: {exc.strerror or exc}",

@@ -8,8 +8,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from svgx_pipeline import runner
 from svgx_pipeline.cli import main
+from svgx_pipeline.documents import Document
 from svgx_pipeline.registry import build_registry, write_registry
+from svgx_pipeline.runner import RunOptions
 from svgx_pipeline.workspace import Workspace
 
 from .helpers import write_workspace
@@ -109,3 +112,36 @@ def test_a_step_run_alone_does_not_pass_over_a_broken_config(
     assert code == 1 and data["status"] == "failed"
     (step,) = data["steps"]
     assert step["name"] == "validate-symbol" and [d["code"] for d in step["diagnostics"]] == ["SVX902"]
+
+
+def test_a_run_over_nothing_creates_no_registry(tmp_path: Path) -> None:
+    summary = runner.execute(Workspace(tmp_path), RunOptions())
+    assert summary.status == "passed"
+    assert not (tmp_path / "symbol_index.json").exists()
+    assert (tmp_path / ".svgx" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_a_scoped_run_keeps_an_unreadable_file_of_its_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = Workspace(write_workspace(tmp_path))
+    real_read = Workspace.read
+
+    def read(self: Workspace, path: Path | str) -> Document:
+        if str(path).endswith("AV_Display_001.svgx"):
+            raise PermissionError(13, "Permission denied")
+        return real_read(self, path)
+
+    monkeypatch.setattr(Workspace, "read", read)
+    scoped = runner.execute(ws, RunOptions(dry_run=True, system="audiovisual"))
+    assert scoped.status == "failed" and "SVX001" in [d.code for d in scoped.diagnostics()]
+    other = runner.execute(ws, RunOptions(dry_run=True, system="electrical"))
+    assert "SVX001" not in [d.code for d in other.diagnostics()]
+
+
+def test_a_run_that_could_not_be_recorded_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = write_workspace(tmp_path)
+    bad = tmp_path / "bad.db"
+    bad.write_text("not a database")
+    assert main(["pipeline", "execute", str(ws), "--db", str(bad)]) == 2
+    assert "NOT recorded" in capsys.readouterr().out
+    assert main(["pipeline", "execute", str(ws), "--db", str(bad), "--format", "json"]) == 2
+    assert json.loads(capsys.readouterr().out)["recorded"] is False

@@ -292,7 +292,7 @@ def _duration(ms: float | None) -> str:
 def _run_line(r: dict[str, Any]) -> str:
     counts = f"{r['errors']}E {r['warnings']}W {r['infos']}I"
     return (
-        f"{r['id'][:8]}  {r['started_at'][:19].replace('T', ' ')}  {r['status']:<11}  "
+        f"{r['id'][:8]}  {r['started_at'][:19].replace('T', ' ')}Z  {r['status']:<11}  "
         f"{_duration(r['duration_ms']):>8}  {counts:<14}  {r['trigger']:<4}  {_scope(r)}"
     )
 
