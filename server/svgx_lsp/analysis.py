@@ -170,7 +170,7 @@ class Analyzer:
         )
         slot.running = True
         fut = self.loop.run_in_executor(self.pool, self._run, job)
-        fut.add_done_callback(lambda f: self._done(job, f))
+        fut.add_done_callback(lambda f: self._done(job, f, slot))
 
     def open_paths(self, entry: WorkspaceEntry) -> list[str]:
         out = []
@@ -179,15 +179,20 @@ class Analyzer:
                 out.append(entry.ws.relpath(d.path))
         return out
 
-    def _done(self, job: _Job, fut: asyncio.Future[Result]) -> None:
+    def _done(self, job: _Job, fut: asyncio.Future[Result], started: _Slot) -> None:
         idle, self._idle = self._idle, []
         for waiter in idle:
             if not waiter.done():
                 waiter.set_result(None)
         slot = self._slots.get(job.uri)
         self.analyses_run += 1
-        if slot is None:
-            return  # closed meanwhile
+        if slot is not started:
+            # Closed meanwhile, and maybe opened again: the new slot's revisions count
+            # from scratch, so this result must not pass for one of the reopened text.
+            self.results_dropped += 1
+            if self.trace:
+                self.trace(f"dropped {job.uri} v{job.version}: closed while analysed")
+            return
         slot.running = False
         try:
             result = fut.result()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from .conftest import Session
 
@@ -63,3 +64,17 @@ async def test_add_the_symbol_to_the_registry(s: Session) -> None:
         assert not unregistered(await s.diagnostics(uri))
     else:
         await s.wait_published(uri, lambda p: not unregistered(list(p.diagnostics)), after=before)
+
+
+async def test_the_registry_command_never_writes_outside_the_workspace(s: Session) -> None:
+    """The command's arguments come from the client: a registry path that leaves the
+    workspace is refused, and nothing is written there."""
+    uri = s.uri("symbols/audiovisual/AV_Display_002.svgx")
+    for reg in ("../outside.json", str(s.root.parent / "abs.json"), "notes.txt"):
+        with pytest.raises(JsonRpcException):
+            await s.client.workspace_execute_command_async(
+                types.ExecuteCommandParams(command="svgx.registry.addSymbol", arguments=[{"uri": uri, "registry": reg}])
+            )
+    assert not (s.root.parent / "outside.json").exists()
+    assert not (s.root.parent / "abs.json").exists()
+    assert not (s.root / "notes.txt").exists()

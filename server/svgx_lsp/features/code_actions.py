@@ -73,6 +73,9 @@ def register(server: SvgxServer) -> None:
             raise ValueError("no workspace is open")
         reg = opts.get("registry")
         target = entry.root / reg if isinstance(reg, str) else registry.registry_path(entry.ws)
+        # The arguments come from the client: never write outside the workspace.
+        if not entry.ws.inside(entry.ws.relpath(target)) or target.suffix != ".json":
+            raise ValueError(f"the registry must be a .json file inside the workspace, not {reg!r}")
 
         open_paths = ls.analyzer.open_paths(entry)
 
