@@ -11,6 +11,7 @@ newest version, with no timer to wait for.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -90,7 +91,7 @@ class Analyzer:
         self._slots: dict[str, _Slot] = {}
         self.analyses_run = 0  # counted for the benchmark (coalescing at work)
         self.results_dropped = 0
-        self._counter = 0
+        self._ids = itertools.count(1)  # next() on a count is atomic: worker threads share it
         self._idle: list[asyncio.Future[None]] = []
 
     # -- scheduling (message-loop thread only) ------------------------------------
@@ -228,8 +229,7 @@ class Analyzer:
         return Result(job.uri, job.version, job.revision, lsp, 0.0, self._next_id())
 
     def _next_id(self) -> str:
-        self._counter += 1
-        return f"{id(self):x}-{self._counter}"
+        return f"{id(self):x}-{next(self._ids)}"
 
     # -- the analysis itself (worker threads) -------------------------------------
 

@@ -71,6 +71,19 @@ async def test_fix_all(s: Session) -> None:
     assert not [d for d in after if d.data and "fix" in d.data]
 
 
+async def test_fix_all_beside_the_quick_fixes_comes_from_the_diagnostics(s: Session) -> None:
+    # Without `only` (the light bulb on a cursor move) fix-all is one pass over the fixes the
+    # diagnostics carry, not a re-analysis; applying it still removes every fixable finding.
+    uri = s.open("drawings/handlers.svgx")
+    diags = await s.diagnostics(uri, lambda d: len([x for x in d if x.code == "SVX502"]) == 2)
+    found = await actions(s, uri, [d for d in diags if d.code == "SVX502"])
+    (fix_all,) = [a for a in found if a.kind == "source.fixAll.svgx"]
+    assert fix_all.title == "Fix all svgx problems (2 fixes)"
+    apply(s, uri, fix_all)
+    await s.diagnostics(uri, lambda d: not any(x.code == "SVX502" for x in d))
+    assert "onclick" not in s.texts[uri] and "onload" not in s.texts[uri]
+
+
 async def test_ignore_for_this_element(s: Session) -> None:
     uri = s.open("drawings/handlers.svgx")
     diags = await s.diagnostics(uri, lambda d: any(x.code == "SVX502" for x in d))

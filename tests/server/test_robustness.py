@@ -21,6 +21,13 @@ async def test_bad_requests_get_errors_and_the_server_keeps_serving(s: Session) 
         )
     with pytest.raises(JsonRpcException):
         await s.client.workspace_execute_command_async(types.ExecuteCommandParams(command="svgx.nope"))
+    # Options of the wrong type are the client's error (invalid params), said plainly.
+    for command, options in (("svgx.pipeline.execute", {"object": ["a"]}), ("svgx.pipeline.history", {"limit": "x"})):
+        with pytest.raises(JsonRpcException) as bad:
+            await s.client.workspace_execute_command_async(
+                types.ExecuteCommandParams(command=command, arguments=[options])
+            )
+        assert "must be" in str(bad.value), bad.value
     # A code action for diagnostics whose data this server did not write.
     junk = types.Diagnostic(
         range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=1)),

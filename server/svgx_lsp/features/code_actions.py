@@ -11,9 +11,9 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
-from svgx_pipeline.diagnostics import Diagnostic, Edit
+from svgx_pipeline.diagnostics import Diagnostic, Edit, Fix, Span
 from svgx_pipeline.documents import FileKind
-from svgx_pipeline.fixes import fix_all
+from svgx_pipeline.fixes import apply_fixes, fix_all
 from svgx_pipeline.text import LineIndex
 
 from .. import actions, convert
@@ -51,8 +51,15 @@ def register(server: SvgxServer) -> None:
             out += await _suppressions(ls, doc, current)
             out += [a for d in ours if (a := _create_profile(ls, doc, d)) is not None]
             out += [a for d in ours if (a := _add_to_registry(ls, doc, d)) is not None]
-        if only and any(wanted([k], FIX_ALL) for k in only) or (not only and any("fix" in _data(d) for d in current)):
+        if only and any(wanted([k], FIX_ALL) for k in only):
+            # Asked for by name (on save, or "Fix all"): fix, re-analyse, repeat.
             action = await _fix_all(ls, doc)
+            if action is not None:
+                out.append(action)
+        elif not only and any("fix" in _data(d) for d in current):
+            # Offered beside the quick fixes on every cursor move: one pass over the fixes
+            # the diagnostics carry, with no re-analysis, so the light bulb stays instant.
+            action = _fix_all_from_diagnostics(ls, doc, current)
             if action is not None:
                 out.append(action)
         return out
@@ -135,7 +142,9 @@ async def _suppressions(ls: SvgxServer, doc: OpenDocument, diags: list[types.Dia
     entry = ls.workspaces.for_path(doc.path)
     if entry.document(doc.path, "", None, doc.language_id).kind is not FileKind.SVGX:
         return []
-    text, lines, encoding = doc.text, doc.lines, ls.encoding
+    # The text, its lines and its version together: edits computed for one version must
+    # never be labelled with a newer one that a didChange brought in meanwhile.
+    text, lines, encoding, version = doc.text, doc.lines, ls.encoding, doc.version
 
     def compute() -> list[tuple[types.Diagnostic, Edit]]:
         out = []
@@ -157,7 +166,7 @@ async def _suppressions(ls: SvgxServer, doc: OpenDocument, diags: list[types.Dia
             edit=_edit(
                 ls,
                 doc.uri,
-                doc.version,
+                version,
                 [types.TextEdit(range=convert.to_range(lines, e.span, encoding), new_text=e.new_text)],
             ),
         )
@@ -228,6 +237,48 @@ def _add_to_registry(ls: SvgxServer, doc: OpenDocument, d: types.Diagnostic) -> 
     )
 
 
+def _fix_all_from_diagnostics(
+    ls: SvgxServer, doc: OpenDocument, diags: list[types.Diagnostic]
+) -> types.CodeAction | None:
+    lines, encoding = doc.lines, ls.encoding
+    fixes: list[Fix] = []
+    for d in diags:
+        fix = _data(d).get("fix")
+        if not fix:
+            continue
+        try:
+            edits = []
+            for e in fix["edits"]:
+                r = convert.range_from_json(e["range"])
+                start = lines.offset(r.start.line, r.start.character, encoding)
+                end = lines.offset(r.end.line, r.end.character, encoding)
+                edits.append(Edit(Span(start, max(start, end)), str(e["newText"])))
+            fixes.append(Fix(str(fix["title"]), tuple(edits)))
+        except (KeyError, TypeError, ValueError):
+            continue  # not data this server wrote
+    new, applied = apply_fixes(doc.text, fixes)
+    return _fix_all_action(ls, doc, doc.text, new, applied, doc.version)
+
+
+def _fix_all_action(
+    ls: SvgxServer, doc: OpenDocument, old: str, new: str, applied: int, version: int | None
+) -> types.CodeAction | None:
+    edit = actions.minimal_edit(old, new)
+    if edit is None:
+        return None
+    lines = LineIndex(old)
+    return types.CodeAction(
+        title=f"Fix all svgx problems ({applied} fix{'es' if applied != 1 else ''})",
+        kind=FIX_ALL,
+        edit=_edit(
+            ls,
+            doc.uri,
+            version,
+            [types.TextEdit(range=convert.to_range(lines, edit.span, ls.encoding), new_text=edit.new_text)],
+        ),
+    )
+
+
 async def _fix_all(ls: SvgxServer, doc: OpenDocument) -> types.CodeAction | None:
     if doc.path is None:
         return None
@@ -244,17 +295,4 @@ async def _fix_all(ls: SvgxServer, doc: OpenDocument) -> types.CodeAction | None
         return new, applied
 
     new, applied = await asyncio.get_running_loop().run_in_executor(ls.analyzer.pool, compute)
-    edit = actions.minimal_edit(old, new)
-    if edit is None:
-        return None
-    lines = LineIndex(old)
-    return types.CodeAction(
-        title=f"Fix all svgx problems ({applied} fix{'es' if applied != 1 else ''})",
-        kind=FIX_ALL,
-        edit=_edit(
-            ls,
-            doc.uri,
-            version,
-            [types.TextEdit(range=convert.to_range(lines, edit.span, ls.encoding), new_text=edit.new_text)],
-        ),
-    )
+    return _fix_all_action(ls, doc, old, new, applied, version)

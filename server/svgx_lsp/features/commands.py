@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
 from svgx_pipeline.workspace import Workspace
 
 from ..server import SvgxServer  # noqa: TC001 (pygls reads the annotations at run time)
@@ -34,8 +35,27 @@ def _options(args: tuple[Any, ...]) -> dict[str, Any]:
     if not args or args[0] is None:
         return {}
     if not isinstance(args[0], dict):
-        raise ValueError(f"expected an object of options, got {type(args[0]).__name__}")
+        raise JsonRpcInvalidParams(f"expected an object of options, got {type(args[0]).__name__}")
     return args[0]
+
+
+def _text_option(opts: dict[str, Any], *names: str) -> str | None:
+    """An optional string option (the first of its spellings given); a wrong type is the
+    client's error (invalid params), not an internal one."""
+    for name in names:
+        value = opts.get(name)
+        if value is not None:
+            if not isinstance(value, str):
+                raise JsonRpcInvalidParams(f"option {name!r} must be a string, got {type(value).__name__}")
+            return value
+    return None
+
+
+def _int_option(opts: dict[str, Any], name: str, default: int) -> int:
+    value = opts.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise JsonRpcInvalidParams(f"option {name!r} must be a whole number of at least 1, got {value!r}")
+    return value
 
 
 def _entry(ls: SvgxServer) -> WorkspaceEntry:
@@ -59,8 +79,8 @@ def register(server: SvgxServer) -> None:
         runner = _runner()
         entry = _entry(ls)
         options = runner.RunOptions(
-            system=opts.get("system"),
-            object=opts.get("object"),
+            system=_text_option(opts, "system"),
+            object=_text_option(opts, "object"),
             dry_run=bool(opts.get("dryRun", opts.get("dry_run", False))),
             trigger="lsp",
         )
@@ -103,7 +123,7 @@ def register(server: SvgxServer) -> None:
         opts = _options(args)
         runner = _runner()
         entry = _entry(ls)
-        run_id = opts.get("runId", opts.get("run_id"))
+        run_id = _text_option(opts, "runId", "run_id")
         return await asyncio.get_running_loop().run_in_executor(
             _PIPELINE, lambda: runner.status(Workspace.load(entry.root), run_id)
         )
@@ -113,7 +133,7 @@ def register(server: SvgxServer) -> None:
         opts = _options(args)
         runner = _runner()
         entry = _entry(ls)
-        limit = int(opts.get("limit", 20))
+        limit = _int_option(opts, "limit", 20)
         return await asyncio.get_running_loop().run_in_executor(
             _PIPELINE, lambda: runner.history(Workspace.load(entry.root), limit)
         )

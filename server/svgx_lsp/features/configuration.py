@@ -52,7 +52,10 @@ async def _refresh(ls: SvgxServer, pushed: Any) -> None:
     base = primary.ws.settings if primary is not None else Settings()
     editor = layer(base, raw)
     ls.editor = editor
-    ls.workspaces.set_editor_overrides(editor.overrides, editor.problems)
+    # Taking every workspace's write lock waits for analyses in flight: off the message loop.
+    await asyncio.get_running_loop().run_in_executor(
+        ls.analyzer.pool, ls.workspaces.set_editor_overrides, editor.overrides, editor.problems
+    )
     for problem in editor.problems:
         ls.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Warning, message=f"svgx: invalid setting {problem}")
