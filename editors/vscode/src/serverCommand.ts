@@ -26,7 +26,7 @@ export const VENV_NAMES = [".venv", "venv", "env"] as const;
 
 export const INSTALL_HINT =
   "Install the svgx Python package into the workspace's environment (python3 -m venv .venv && " +
-  ".venv/bin/pip install svgx — or `pip install -e .` in the svgx repository), " +
+  ".venv/bin/pip install <path of an svgx checkout> — svgx is not on PyPI yet), " +
   "or set `svgx.server.path` to the svgx executable.";
 
 function binDir(platform: NodeJS.Platform): string {

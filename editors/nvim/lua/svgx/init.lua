@@ -139,7 +139,7 @@ local function setup_lsp()
   if vim.fn.executable(M.config.cmd[1]) ~= 1 then
     vim.notify(
       "svgx: the server command '" .. M.config.cmd[1] .. "' is not executable; install the svgx Python package "
-        .. "(pip install svgx, or pip install -e . in its repository) or pass cmd = { '/path/to/svgx', 'server' } to setup()",
+        .. "(pip install <path of an svgx checkout>; svgx is not on PyPI yet) or pass cmd = { '/path/to/svgx', 'server' } to setup()",
       vim.log.levels.ERROR
     )
   end
