@@ -20,3 +20,13 @@ def test_threshold_in_celsius_on_a_fahrenheit_variable_converts_the_offset() -> 
     assert _messages(hot, "SVX317") == [
         "at the defaults `t` = 90 degF, above the warning threshold 86 degF"
     ]
+
+
+def test_sine_of_an_angle_in_degrees_is_taken_in_radians() -> None:
+    text = profile(
+        {"a": {"kind": "input", "unit": "deg", "default": 30},
+         "q": {"kind": "output", "formula": "sin(a)"}},
+        constraints=[{"name": "half", "expr": "q > 0.49 and q < 0.51"}],
+    )
+    # sin(30 deg) = 0.5; as a number of radians sin(30) = -0.988.
+    assert _messages(text, "SVX317") == []

@@ -405,6 +405,11 @@ class Evaluation:
                 return v
             args.append(v)
         x = args[0]
+        if f in ("sin", "cos", "tan"):
+            # An angle in degrees is dimensionless with the factor pi/180: take it in radians.
+            t = self.types.get(id(n.args[0]))
+            if t is not None and not t.literal and t.factor:
+                x *= t.factor
         try:
             if f == "abs":
                 return abs(x)
