@@ -285,6 +285,8 @@ class _Analysis:
             self.node_types[name] = inf.types
             for p in inf.problems:
                 self.add("SVX306", f.src.span(p.start, p.end), f"formula of `{name}`: {p.message}")
+            for p in inf.scales:
+                self.add("SVX308", f.src.span(p.start, p.end), f"formula of `{name}`: {p.message}")
             if inf.problems:
                 self.broken.add(name)  # simulating a dimensionally wrong formula proves nothing
             declared = self.units.get(name)
@@ -342,6 +344,8 @@ class _Analysis:
             types = inf.types
             for p in inf.problems:
                 self.add("SVX306", src.span(p.start, p.end), f"{what}: {p.message}")
+            for p in inf.scales:
+                self.add("SVX308", src.span(p.start, p.end), f"{what}: {p.message}")
             if inf.problems:
                 f.tree = None  # not simulated
             if got is not None and not got.boolean and not inf.problems:
