@@ -57,6 +57,13 @@ def _nearest(word: str, candidates: Iterable[str]) -> str | None:
     return got[0] if got else None
 
 
+Scale = tuple[float, float]  # a threshold's value in its variable's unit: value * [0] + [1]
+
+
+def _limit(value: float, scale: Scale) -> float:
+    return value * scale[0] + scale[1]
+
+
 def _replace_fix(span: Span, old: str, new: str) -> Fix:
     return Fix(f"replace `{old}` with `{new}`", (Edit(span, new),))
 
@@ -278,6 +285,8 @@ class _Analysis:
             self.node_types[name] = inf.types
             for p in inf.problems:
                 self.add("SVX306", f.src.span(p.start, p.end), f"formula of `{name}`: {p.message}")
+            for p in inf.scales:
+                self.add("SVX308", f.src.span(p.start, p.end), f"formula of `{name}`: {p.message}")
             if inf.problems:
                 self.broken.add(name)  # simulating a dimensionally wrong formula proves nothing
             declared = self.units.get(name)
@@ -335,6 +344,8 @@ class _Analysis:
             types = inf.types
             for p in inf.problems:
                 self.add("SVX306", src.span(p.start, p.end), f"{what}: {p.message}")
+            for p in inf.scales:
+                self.add("SVX308", src.span(p.start, p.end), f"{what}: {p.message}")
             if inf.problems:
                 f.tree = None  # not simulated
             if got is not None and not got.boolean and not inf.problems:
@@ -374,9 +385,9 @@ class _Analysis:
                     f"`{v.name}`: {word} {fmt(d.value)} is above max {fmt(hi.value)}",
                 )
 
-    def thresholds(self) -> list[tuple[int, float]]:
-        """Check thresholds; return, per threshold, the factor converting its values."""
-        scales: list[tuple[int, float]] = []
+    def thresholds(self) -> list[tuple[int, Scale]]:
+        """Check thresholds; return, per threshold, the (factor, shift) converting its values."""
+        scales: list[tuple[int, Scale]] = []
         for i, t in enumerate(self.b.thresholds):
             if t.variable not in self.vars:
                 span = t.where()
@@ -390,7 +401,7 @@ class _Analysis:
                 )
                 continue
             self.used.add(t.variable)
-            scale = 1.0
+            scale: Scale = (1.0, 0.0)
             if t.unit is not None:
                 tu = self.unit(t.unit, f"the threshold on `{t.variable}`")
                 vu = self.units.get(t.variable)
@@ -403,7 +414,9 @@ class _Analysis:
                             f"does not fit `{t.variable}` in {vu.text.strip()} ({dims_name(vu.dims)})",
                         )
                         continue
-                    scale = tu.factor / vu.factor
+                    # SI = value * factor + offset on both sides: 30 degC on a degF
+                    # variable is 86 degF, not 30 * 1.8.
+                    scale = (tu.factor / vu.factor, (tu.offset - vu.offset) / vu.factor)
             scales.append((i, scale))
             by = {(lv.side, lv.level): lv for lv in t.levels}
             for side, wrong in (("above", lambda w, c: w >= c), ("below", lambda w, c: w <= c)):
@@ -612,7 +625,7 @@ class _Analysis:
 
     def simulate(
         self,
-        scales: list[tuple[int, float]],
+        scales: list[tuple[int, Scale]],
         constraints: list[tuple[int, _Formula, dict[int, Q | None]]],
     ) -> None:
         base = self.given()
@@ -634,7 +647,7 @@ class _Analysis:
                     "SVX317",
                     lv.value.where(),
                     f"at the defaults `{t.variable}` = {with_unit(value, unit)}, {lv.side} the {lv.level} "
-                    f"threshold {with_unit(lv.value.value * scale, unit)}",
+                    f"threshold {with_unit(_limit(lv.value.value, scale), unit)}",
                 )
         failed_at_defaults: set[int] = set()
         for i, f, types in constraints:
@@ -660,10 +673,10 @@ class _Analysis:
                 )
         self.corners(base, scales, constraints, crossed_at_defaults, failed_at_defaults)
 
-    def crossed(self, levels: list, value: float, scale: float):  # type: ignore[no-untyped-def]
+    def crossed(self, levels: list, value: float, scale: Scale):  # type: ignore[no-untyped-def]
         order = {"critical": 0, "warning": 1}
         for lv in sorted(levels, key=lambda x: order[x.level]):
-            limit = lv.value.value * scale
+            limit = _limit(lv.value.value, scale)
             if (lv.side == "above" and value > limit) or (lv.side == "below" and value < limit):
                 return lv
         return None
@@ -710,7 +723,7 @@ class _Analysis:
     def corners(
         self,
         base: dict[str, float],
-        scales: list[tuple[int, float]],
+        scales: list[tuple[int, Scale]],
         constraints: list[tuple[int, _Formula, dict[int, Q | None]]],
         crossed: set[tuple[int, str]],
         failed: set[int],
@@ -744,7 +757,7 @@ class _Analysis:
                     "SVX318",
                     lv.value.where(),
                     f"`{t.variable}` can reach {with_unit(worst[0], unit)}, {side} the {lv.level} threshold "
-                    f"{with_unit(lv.value.value * scale, unit)}, when "
+                    f"{with_unit(_limit(lv.value.value, scale), unit)}, when "
                     f"{self.values([v.name for v in inputs], worst[1])}{self.capped(total)}",
                 )
         for i, f, types in constraints:

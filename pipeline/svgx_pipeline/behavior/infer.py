@@ -11,6 +11,9 @@ difference of two positions is a temperature difference; a position plus a diffe
 position. Dimension checking asks only whether both sides are temperatures; evaluation
 takes the numbers as written, so ``ambient + heating * power_draw`` (°C plus K/W × W) is a
 temperature plus a difference of the same degree size; SVX308 notes a °C formula declared °F.
+Where two operands of one dimension have different units (W + kW, degC > degF, degF + K),
+the right one is converted to the left one's unit (offsets only between positions) and
+SVX308 notes it.
 """
 
 from __future__ import annotations
@@ -91,6 +94,7 @@ class Inference:
         self.strict = strict
         self.types: dict[int, Q | None] = {}
         self.problems: list[Problem] = []
+        self.scales: list[Problem] = []  # same dimension, other scale (SVX308, info)
 
     def run(self, tree: Node) -> Q | None:
         for node in reversed(walk(tree)):
@@ -107,6 +111,26 @@ class Inference:
             Problem(
                 node.start if start is None else start, node.end if end is None else end, message
             )
+        )
+
+    def rescaled(
+        self, a: Q, b: Q, what: str, where: tuple[int, int], positional: bool = True
+    ) -> None:
+        """Note two quantities of one dimension in different units (kW and W, degC and degF).
+
+        ``positional``: both are read as temperature positions (comparison, subtraction),
+        so the offsets count; in ``degC + K`` the kelvins are a difference."""
+        positions = positional and a.temp and b.temp
+        same_offset = not positions or abs(a.offset - b.offset) <= 1e-9
+        if abs(a.factor - b.factor) <= 1e-9 * abs(a.factor) and same_offset:
+            return
+        la, lb = a.label or "SI units", b.label or "SI units"
+        if positions:
+            how = f"{lb} is converted to {la}"
+        else:
+            how = f"1 {lb} = {_fmt(b.factor / a.factor)} {la}"
+        self.scales.append(
+            Problem(*where, f"{what} {la} and {lb}: same dimension, other scale ({how})")
         )
 
     def agree(
@@ -135,6 +159,7 @@ class Inference:
                 )
             return replace(other, literal=False)
         if _same(a.dims, b.dims):
+            self.rescaled(a, b, what, where)
             return a
         self.report(
             node, f"{what} {a.describe()} and {b.describe()}: the dimensions differ", *where
@@ -172,6 +197,7 @@ class Inference:
             if a is not None and b is not None and a.temp and b.temp:
                 # position - position = difference; position + position is tolerated as
                 # "both temperatures" (behavior-profile.md §3).
+                self.rescaled(a, b, "subtracting" if op == "-" else "adding", where, op == "-")
                 return Q(TEMPERATURE, a.factor, label=a.label) if op == "-" else a
             verb = "adding" if op == "+" else "subtracting"
             res = self.agree(n, a, b, verb, where)
@@ -260,6 +286,10 @@ class Inference:
         return PLAIN if f not in ("asin", "acos", "atan") else Q(DIMENSIONLESS, label="rad")
 
 
+def _fmt(value: float) -> str:
+    return f"{value:.6g}"
+
+
 def _constant(node: Node) -> float | None:
     if isinstance(node, Num):
         return node.value
@@ -289,7 +319,7 @@ def _check(v: float, node: Node, what: str = "") -> Value:
 
 
 class Evaluation:
-    """Evaluate a tree in SI values; ``types`` comes from :class:`Inference` on the same tree."""
+    """Evaluate a tree on values as written; ``types`` comes from :class:`Inference` on the same tree."""
 
     def __init__(self, env: dict[str, float], types: dict[int, Q | None]) -> None:
         self.env = env
@@ -303,15 +333,34 @@ class Evaluation:
             vals[id(node)] = self.node(node, vals)
         return vals[id(tree)]
 
-    def adapt(self, vals: dict[int, Value], lit: Node, other: Node, positional: bool) -> Value:
+    def adapt(self, vals: dict[int, Value], node: Node, target: Q | None, positional: bool) -> Value:
         # Numbers are evaluated as written, in the declared units: a bare number next to a
-        # quantity is already in that quantity's unit (lenient mode).
-        return vals[id(lit)]
+        # quantity is already in that quantity's unit (lenient mode). A quantity of the same
+        # dimension in another unit (W beside kW, degF beside degC) is converted to the
+        # unit the inference gave the result (SVX308 notes it).
+        v = vals[id(node)]
+        own = self.types.get(id(node))
+        if (
+            isinstance(v, Failure)
+            or own is None
+            or target is None
+            or own.literal
+            or target.literal
+            or own.boolean
+            or target.boolean
+            or not own.factor
+            or not target.factor
+            or not _same(own.dims, target.dims)
+        ):
+            return v
+        if own.temp and target.temp and positional:
+            return (v * own.factor + own.offset - target.offset) / target.factor
+        return v * own.factor / target.factor
 
     def pair(
         self, vals: dict[int, Value], a: Node, b: Node, positional: bool
     ) -> tuple[Value, Value]:
-        return self.adapt(vals, a, b, positional), self.adapt(vals, b, a, positional)
+        return vals[id(a)], self.adapt(vals, b, self.types.get(id(a)), positional)
 
     def node(self, n: Node, vals: dict[int, Value]) -> Value:
         if isinstance(n, Num):
@@ -347,7 +396,9 @@ class Evaluation:
                 return 1.0 if a else 0.0
             b = vals[id(n.right)]
             return b if isinstance(b, Failure) else (1.0 if b else 0.0)
-        positional = op in _POSITIONAL
+        # Comparisons and `-` read two temperatures as positions (offsets count); in
+        # `degC + K` the second is a difference.
+        positional = op in _POSITIONAL or op == "-"
         if op in ("+", "-", "%") or positional:
             a, b = self.pair(vals, n.left, n.right, positional)
         else:
@@ -392,12 +443,11 @@ class Evaluation:
             if isinstance(c, Failure):
                 return c
             branch, other = (n.args[1], n.args[2]) if c else (n.args[2], n.args[1])
-            return self.adapt(vals, branch, other, True)
+            return self.adapt(vals, branch, self.types.get(id(n)), True)
         args: list[float] = []
-        for i, a in enumerate(n.args):
-            partner = n.args[1] if i == 0 and len(n.args) > 1 else n.args[0]
+        for a in n.args:
             v = (
-                self.adapt(vals, a, partner, True)
+                self.adapt(vals, a, self.types.get(id(n.args[0])), True)
                 if f in ("min", "max", "clamp", "atan2")
                 else vals[id(a)]
             )
@@ -405,6 +455,11 @@ class Evaluation:
                 return v
             args.append(v)
         x = args[0]
+        if f in ("sin", "cos", "tan"):
+            # An angle in degrees is dimensionless with the factor pi/180: take it in radians.
+            t = self.types.get(id(n.args[0]))
+            if t is not None and not t.literal and t.factor:
+                x *= t.factor
         try:
             if f == "abs":
                 return abs(x)

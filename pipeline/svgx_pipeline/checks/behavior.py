@@ -93,7 +93,8 @@ define(
     "result-unit-scale",
     "info",
     "A formula's result has the declared dimension but another scale (declared kW, the formula "
-    "yields W); the message gives the factor.",
+    "yields W), or a formula adds, subtracts or compares two quantities of one dimension in "
+    "different units (W and kW, degC and degF); the message gives the factor.",
     why="A runtime that evaluates formulas on plain numbers would be off by that factor.",
     example='"power": {"kind": "output", "unit": "kW", "formula": "voltage * current"}',
     fixed='"power": {"kind": "output", "unit": "kW", "formula": "voltage * current / 1000"}',
