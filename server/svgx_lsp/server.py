@@ -44,6 +44,9 @@ class SvgxServer(LanguageServer):
         # Published diagnostics of files that are not open (validateWorkspace, config).
         self.closed_published: set[str] = set()
         self.settings_ready: asyncio.Future[None] | None = None  # a settings refresh under way
+        # Re-indexing after files changed on disk, under way: a pull waits for them, so it
+        # never answers from the state before a change the client already told us about.
+        self.disk_refreshes: set[asyncio.Future[None]] = set()
 
     # -- set-up -----------------------------------------------------------------------
 

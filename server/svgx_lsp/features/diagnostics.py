@@ -63,6 +63,9 @@ def register(server: SvgxServer) -> None:
         uri = params.text_document.uri
         if ls.settings_ready is not None and not ls.settings_ready.done():
             await asyncio.shield(ls.settings_ready)
+        pending = [f for f in ls.disk_refreshes if not f.done()]
+        if pending:
+            await asyncio.shield(asyncio.gather(*pending))
         result = await ls.analyzer.current(uri)
         if result is None:
             path = _path(uri)
@@ -82,6 +85,9 @@ def register(server: SvgxServer) -> None:
         ls: SvgxServer, params: types.WorkspaceDiagnosticParams
     ) -> types.WorkspaceDiagnosticReport:
         items: list[types.WorkspaceDocumentDiagnosticReport] = []
+        pending = [f for f in ls.disk_refreshes if not f.done()]
+        if pending:
+            await asyncio.shield(asyncio.gather(*pending))
         for uri, version, diags in await validate_workspace(ls):
             items.append(types.WorkspaceFullDocumentDiagnosticReport(uri=uri, items=diags, version=version))
         return types.WorkspaceDiagnosticReport(items=items)
