@@ -115,10 +115,22 @@ class Workspace:
     def excluded(self, rel: str) -> bool:
         return any(glob_match(rel, pat) for pat in self.settings.paths.exclude)
 
-    def discover(self) -> Iterator[Path]:
-        """Every file of a known kind under the root, sorted; symlinks are never followed
-        (neither out of the root nor round a loop)."""
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
+    def discover(self, under: Path | None = None) -> Iterator[Path]:
+        """Every file of a known kind under the root (or only under its folder ``under``),
+        sorted; symlinks are never followed (neither out of the root nor round a loop)."""
+        start = self.root
+        if under is not None:
+            start = under.resolve()
+            if start != self.root and self.root not in start.parents:
+                return
+            # The walk from the root would not enter ``under`` through a link or an excluded folder.
+            for folder in [start, *start.parents]:
+                if folder == self.root:
+                    break
+                rel_dir = folder.relative_to(self.root).as_posix()
+                if folder.is_symlink() or self.excluded(f"{rel_dir}/x"):
+                    return
+        for dirpath, dirnames, filenames in os.walk(start, followlinks=False):
             base = Path(dirpath)
             rel_dir = base.relative_to(self.root).as_posix()
             dirnames[:] = sorted(

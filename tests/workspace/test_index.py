@@ -179,3 +179,16 @@ def test_symlinks_are_never_followed(clean_ws: Path, tmp_path: Path) -> None:
     # An editor event for a path through the link is not indexed either.
     ws.refresh(clean_ws / "symbols" / "Stray_001.svgx")
     assert "Stray_001" not in {s.id for s in ws.symbols()}
+
+
+def test_discover_under_a_folder_finds_what_the_whole_walk_finds_there(tmp_path: Path) -> None:
+    (tmp_path / "schemas").mkdir()
+    for rel in ("drawings/a.svgx", "drawings/sub/b.svgx", "other/c.svgx", "node_modules/pkg/d.svgx"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("<svg/>")
+    ws = Workspace(tmp_path)
+    whole = list(ws.discover())
+    drawings = tmp_path / "drawings"
+    assert list(ws.discover(under=drawings)) == [f for f in whole if drawings in f.parents]
+    assert list(ws.discover(under=tmp_path / "node_modules" / "pkg")) == []  # excluded, as in the walk
+    assert list(ws.discover(under=tmp_path.parent)) == []  # outside the root

@@ -92,7 +92,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _collect(paths: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
+def _collect(paths: Sequence[Path], config: Path | None) -> Iterator[tuple[Path, Path]]:
     """(file, workspace root) pairs for the given files and folders."""
     seen: set[Path] = set()
     for given in paths:
@@ -100,10 +100,9 @@ def _collect(paths: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
             raise CliError(f"{given}: no such file or folder")
         root = find_root(given)
         if given.is_dir():
-            ws = Workspace(root)
-            base = given.resolve()
-            for f in ws.discover():
-                if f not in seen and (f == base or base in f.parents):
+            # Only the given folder is walked, with the workspace the checks use.
+            for f in _workspace(root, config).discover(under=given):
+                if f not in seen:
                     seen.add(f)
                     yield f, root
         else:
@@ -207,7 +206,7 @@ def run_check(args: argparse.Namespace) -> int:
             return _exit_code(args, results)
     else:
         paths = args.paths or [cwd]
-        files = [(f, root) for f, root in _collect(paths) if _checkable(f, root, args.config)]
+        files = [(f, root) for f, root in _collect(paths, args.config) if _checkable(f, root, args.config)]
         base_root = find_root(paths[0])
         loaded = load_config(base_root, args.config)
         settings = _settings(args, loaded)
