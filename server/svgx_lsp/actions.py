@@ -24,10 +24,12 @@ def innermost_tag(tags: list[TagTok], offset: int) -> TagTok | None:
     return best
 
 
-def suppression_edit(text: str, offset: int, code: str) -> Edit | None:
+def suppression_edit(text: str, offset: int, code: str, tags: list[TagTok] | None = None) -> Edit | None:
     """Insert ``<!-- svgx: ignore CODE -->`` before the element holding ``offset``, on its
-    own line indented like the element when the element starts its line."""
-    tags, _ = scan(text)
+    own line indented like the element when the element starts its line. ``tags``: the
+    text's scanned start tags, when the caller has them (one scan for many findings)."""
+    if tags is None:
+        tags, _ = scan(text)
     tag = innermost_tag(tags, offset)
     if tag is None:
         return None

@@ -175,8 +175,14 @@ class Analyzer:
 
     def open_paths(self, entry: WorkspaceEntry) -> list[str]:
         out = []
+        roots: dict[Path, Path] = {}  # the root of each folder, looked up once per call
         for d in self.documents:
-            if d.path is not None and self.workspaces.root_for(d.path) == entry.root:
+            if d.path is None:
+                continue
+            folder = d.path.parent
+            if folder not in roots:
+                roots[folder] = self.workspaces.root_for(d.path)
+            if roots[folder] == entry.root:
                 out.append(entry.ws.relpath(d.path))
         return out
 
@@ -249,6 +255,7 @@ class Analyzer:
         with entry.lock.read():
             diags = analyse(doc, entry)
         lines = LineIndex(job.text)
+        indexes: dict[str, LineIndex | None] = {}  # other files' lines, read once per analysis
         lsp = [
             convert.to_lsp(
                 d,
@@ -256,24 +263,40 @@ class Analyzer:
                 self.encoding,
                 uri=job.uri,
                 version=job.version,
-                related_uri=lambda p, s: self.location(entry, p, s),
+                related_uri=lambda p, s: self.location(entry, p, s, indexes),
             )
             for d in diags
         ]
         return Result(job.uri, job.version, job.revision, lsp, time.perf_counter() - t0, self._next_id())
 
-    def location(self, entry: WorkspaceEntry, rel: str, span: Span) -> types.Location | None:
-        """A span in another file, converted with that file's current text."""
+    def location(
+        self,
+        entry: WorkspaceEntry,
+        rel: str,
+        span: Span,
+        indexes: dict[str, LineIndex | None] | None = None,
+    ) -> types.Location | None:
+        """A span in another file, converted with that file's current text. ``indexes``
+        keeps each file's lines for one analysis, so many findings pointing at one profile
+        or schema read it once."""
         path = entry.root / rel
         uri = path.as_uri()
-        doc = self.documents.get(uri)
-        text = doc.text if doc is not None else None
-        if text is None:
-            try:
-                text = path.read_text("utf-8", "replace")
-            except OSError:
-                return None
-        return types.Location(uri=uri, range=convert.to_range(LineIndex(text), span, self.encoding))
+        if indexes is not None and rel in indexes:
+            lines = indexes[rel]
+        else:
+            doc = self.documents.get(uri)
+            text = doc.text if doc is not None else None
+            if text is None:
+                try:
+                    text = path.read_text("utf-8", "replace")
+                except OSError:
+                    text = None
+            lines = LineIndex(text) if text is not None else None
+            if indexes is not None:
+                indexes[rel] = lines
+        if lines is None:
+            return None
+        return types.Location(uri=uri, range=convert.to_range(lines, span, self.encoding))
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

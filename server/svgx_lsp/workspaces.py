@@ -17,11 +17,6 @@ from svgx_pipeline.config import ConfigProblem, Settings, load_config, parse_con
 from svgx_pipeline.documents import Document, FileKind
 from svgx_pipeline.workspace import Workspace, find_root
 
-# Kinds whose content other files depend on: editing one re-validates its dependents.
-SHARED_KINDS = frozenset(
-    {FileKind.BEHAVIOR, FileKind.SYSTEM_SCHEMA, FileKind.REGISTRY, FileKind.JSON_SYMBOL, FileKind.CONFIG}
-)
-
 
 class RWLock:
     """Many readers or one writer; a waiting writer holds new readers back."""
@@ -116,10 +111,9 @@ class WorkspaceEntry:
         new = Workspace(self.root, loaded)
         # The new model must see the editor's unsaved files too, except config files: an
         # overlay of one makes the model reload the config from disk.
-        if hasattr(new, "set_overlay"):
-            for rel, content in self._overlaid.items():
-                if new.kinds.classify(rel) is not FileKind.CONFIG:
-                    new.set_overlay(self.root / rel, content)
+        for rel, content in self._overlaid.items():
+            if new.kinds.classify(rel) is not FileKind.CONFIG:
+                new.set_overlay(self.root / rel, content)
         self.ws = new
         self._recompute()
 
@@ -145,20 +139,15 @@ class WorkspaceEntry:
     def set_overlay(self, doc: Document, open_paths: Iterable[str]) -> set[str]:
         """Give the model the editor's text of ``doc``; the relative paths that may change.
 
-        Call with the write lock held. Falls back to "every open document" when the model
-        has no overlays (the index is being built in parallel; see issue 6)."""
+        Call with the write lock held."""
         if self._overlaid.get(doc.path) == doc.text:
             return set()
         self._overlaid[doc.path] = doc.text
-        if hasattr(self.ws, "set_overlay"):
-            affected = set(self.ws.set_overlay(self.root / doc.path, doc.text)) - {doc.path}
-            if doc.kind is FileKind.REGISTRY:
-                # The index does not (yet) link a registry to the symbols it lists.
-                affected |= set(open_paths) - {doc.path}
-            return affected
-        if doc.kind in SHARED_KINDS:
-            return set(open_paths) - {doc.path}
-        return set()
+        affected = set(self.ws.set_overlay(self.root / doc.path, doc.text)) - {doc.path}
+        if doc.kind is FileKind.REGISTRY:
+            # Every open document, not only the index's dependents: see file_changed_on_disk.
+            affected |= set(open_paths) - {doc.path}
+        return affected
 
     def clear_overlay(self, doc_path: str, kind: FileKind, open_paths: Iterable[str]) -> set[str]:
         if self._overlaid.pop(doc_path, None) is None:
@@ -166,24 +155,16 @@ class WorkspaceEntry:
         if kind is FileKind.CONFIG and self.is_config(self.root / doc_path):
             self.reload_config()  # the saved config counts again
             return set(open_paths) - {doc_path}
-        if hasattr(self.ws, "clear_overlay"):
-            return set(self.ws.clear_overlay(self.root / doc_path) or ()) - {doc_path}
-        if kind in SHARED_KINDS:
-            return set(open_paths) - {doc_path}
-        return set()
+        return set(self.ws.clear_overlay(self.root / doc_path) or ()) - {doc_path}
 
     def file_changed_on_disk(self, rel: str, kind: FileKind, open_paths: Iterable[str]) -> set[str]:
         """A file changed outside the editor; the paths whose diagnostics may change."""
         if rel in self._overlaid:
             return set()  # the editor's text wins while it is open
-        if hasattr(self.ws, "refresh"):
-            affected = set(self.ws.refresh(self.root / rel) or ())
-            if kind is FileKind.REGISTRY:
-                affected |= set(open_paths)  # see set_overlay
-            return affected
-        if kind in SHARED_KINDS:
-            return set(open_paths)
-        return set()
+        affected = set(self.ws.refresh(self.root / rel) or ())
+        if kind is FileKind.REGISTRY:
+            affected |= set(open_paths)  # the registry's findings (SVX403-405) name symbols anywhere
+        return affected
 
 
 def kind_of(ws: Workspace, path: Path, rel: str, language_id: str) -> FileKind:

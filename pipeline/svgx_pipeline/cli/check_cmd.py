@@ -93,7 +93,8 @@ def _display(path: Path) -> str:
 
 
 def _collect(paths: Sequence[Path], config: Path | None) -> Iterator[tuple[Path, Path]]:
-    """(file, workspace root) pairs for the given files and folders."""
+    """(file, workspace root) pairs for the given files and folders; a named file of no kind
+    svgx checks is skipped with a note (discovery yields only kinds it checks)."""
     seen: set[Path] = set()
     for given in paths:
         if not given.exists():
@@ -107,7 +108,7 @@ def _collect(paths: Sequence[Path], config: Path | None) -> Iterator[tuple[Path,
                     yield f, root
         else:
             f = given.resolve()
-            if f not in seen:
+            if f not in seen and _checkable(f, root, config):
                 seen.add(f)
                 yield f, root
 
@@ -206,7 +207,7 @@ def run_check(args: argparse.Namespace) -> int:
             return _exit_code(args, results)
     else:
         paths = args.paths or [cwd]
-        files = [(f, root) for f, root in _collect(paths, args.config) if _checkable(f, root, args.config)]
+        files = list(_collect(paths, args.config))  # discovery yields only checkable kinds
         base_root = find_root(paths[0])
         loaded = load_config(base_root, args.config)
         settings = _settings(args, loaded)

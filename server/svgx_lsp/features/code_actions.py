@@ -11,10 +11,12 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
+from svgx_pipeline import registry
 from svgx_pipeline.diagnostics import Diagnostic, Edit, Fix, Span
 from svgx_pipeline.documents import FileKind
 from svgx_pipeline.fixes import apply_fixes, fix_all
 from svgx_pipeline.text import LineIndex
+from svgx_pipeline.xmlread import scan
 
 from .. import actions, convert
 from ..analysis import analyse
@@ -63,11 +65,6 @@ def register(server: SvgxServer) -> None:
             if action is not None:
                 out.append(action)
         return out
-
-    try:
-        from svgx_pipeline import registry
-    except ImportError:
-        return  # the registry module has not landed: no registry action
 
     @server.command(REGISTRY_COMMAND)
     async def add_symbol(ls: SvgxServer, *args: Any) -> dict[str, Any]:
@@ -148,11 +145,12 @@ async def _suppressions(ls: SvgxServer, doc: OpenDocument, diags: list[types.Dia
 
     def compute() -> list[tuple[types.Diagnostic, Edit]]:
         out = []
+        tags, _ = scan(text)  # once for all the findings
         for d in diags:
             span = _data(d).get("span")
             if not (isinstance(span, list) and span and isinstance(span[0], int)):
                 continue  # not data this server wrote
-            edit = actions.suppression_edit(text, span[0], str(d.code))
+            edit = actions.suppression_edit(text, span[0], str(d.code), tags)
             if edit is not None:
                 out.append((d, edit))
         return out

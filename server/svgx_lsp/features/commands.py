@@ -4,17 +4,16 @@ validating the whole workspace."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import threading
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from types import ModuleType
 from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
+from svgx_pipeline import runner
 from svgx_pipeline.workspace import Workspace
 
 from ..server import SvgxServer  # noqa: TC001 (pygls reads the annotations at run time)
@@ -65,18 +64,10 @@ def _entry(ls: SvgxServer) -> WorkspaceEntry:
     return entry
 
 
-def _runner() -> ModuleType:
-    try:
-        return importlib.import_module("svgx_pipeline.runner")
-    except ImportError as exc:
-        raise RuntimeError("the pipeline runner is not part of this installation") from exc
-
-
 def register(server: SvgxServer) -> None:
     @server.command(EXECUTE)
     async def execute(ls: SvgxServer, *args: Any) -> dict[str, Any]:
         opts = _options(args)
-        runner = _runner()
         entry = _entry(ls)
         options = runner.RunOptions(
             system=_text_option(opts, "system"),
@@ -121,7 +112,6 @@ def register(server: SvgxServer) -> None:
     @server.command(STATUS)
     async def status(ls: SvgxServer, *args: Any) -> dict[str, Any]:
         opts = _options(args)
-        runner = _runner()
         entry = _entry(ls)
         run_id = _text_option(opts, "runId", "run_id")
         return await asyncio.get_running_loop().run_in_executor(
@@ -131,7 +121,6 @@ def register(server: SvgxServer) -> None:
     @server.command(HISTORY)
     async def history(ls: SvgxServer, *args: Any) -> list[dict[str, Any]]:
         opts = _options(args)
-        runner = _runner()
         entry = _entry(ls)
         limit = _int_option(opts, "limit", 20)
         return await asyncio.get_running_loop().run_in_executor(
